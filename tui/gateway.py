@@ -1,0 +1,368 @@
+"""The one module that talks to Stripe: typed operations over the official `stripe` SDK.
+
+Every operation is synchronous and meant to run in a worker thread. Results are plain dicts
+(Stripe's JSON), lists come back as a `Page` with a cursor for the next one, and every failure
+becomes a `GatewayError`. `import stripe` is deferred to the first request so that the console
+paints before the SDK is loaded.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from tui.settings import SecretKey
+
+if TYPE_CHECKING:
+    import stripe
+
+Params = dict[str, Any]
+Obj = dict[str, Any]
+
+MAX_NETWORK_RETRIES = 2
+TIMEOUT_SECONDS = 30.0
+
+
+class ErrorKind(StrEnum):
+    """What went wrong, in the operator's words."""
+
+    CARD_DECLINED = "card declined"
+    INVALID_REQUEST = "invalid request"
+    NOT_FOUND = "not found"
+    AUTHENTICATION = "authentication"
+    PERMISSION = "permission"
+    RATE_LIMITED = "rate limited"
+    CONNECTION = "connection"
+    IDEMPOTENCY = "idempotency"
+    API = "api error"
+
+
+@dataclass
+class GatewayError(Exception):
+    """One failure from Stripe (or from reaching it), with everything Stripe said about it."""
+
+    kind: ErrorKind
+    message: str
+    param: str | None = None
+    code: str | None = None
+    decline_code: str | None = None
+    request_id: str | None = None
+    http_status: int | None = None
+    payment_intent: Obj | None = None
+    """For a card error on confirmation: the intent as Stripe returned it in the error."""
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def detail(self) -> str:
+        """The message with the codes and request id, for a notification."""
+        extras = [x for x in (self.code, self.decline_code) if x]
+        text = self.message
+        if extras:
+            text += f" ({', '.join(dict.fromkeys(extras))})"
+        if self.request_id:
+            text += f"\nRequest {self.request_id}"
+        return text
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list or search; pass `next_cursor` back to get the next page."""
+
+    items: list[Obj]
+    next_cursor: str | None
+
+
+def new_idempotency_key() -> str:
+    """One key per logical submission; the caller keeps it and reuses it on a retry."""
+    return f"stripe-tui-{uuid.uuid4()}"
+
+
+def customer_search_query(text: str) -> str:
+    """Stripe search syntax for free text: a substring of the name or of the email."""
+    quoted = text.strip().replace("\\", "\\\\").replace('"', '\\"')
+    return f'name~"{quoted}" OR email~"{quoted}"'
+
+
+def _kind_of(exc: stripe.StripeError) -> ErrorKind:
+    import stripe
+
+    status = exc.http_status
+    if isinstance(exc, stripe.CardError):
+        return ErrorKind.CARD_DECLINED
+    if isinstance(exc, stripe.IdempotencyError):
+        return ErrorKind.IDEMPOTENCY
+    if isinstance(exc, stripe.AuthenticationError):
+        return ErrorKind.AUTHENTICATION
+    if isinstance(exc, stripe.PermissionError):
+        return ErrorKind.PERMISSION
+    if isinstance(exc, stripe.RateLimitError) or status == 429:
+        return ErrorKind.RATE_LIMITED
+    if isinstance(exc, stripe.APIConnectionError):
+        return ErrorKind.CONNECTION
+    if isinstance(exc, stripe.InvalidRequestError):
+        if status == 404 or exc.code == "resource_missing":
+            return ErrorKind.NOT_FOUND
+        return ErrorKind.INVALID_REQUEST
+    return ErrorKind.API
+
+
+def _translate(exc: stripe.StripeError) -> GatewayError:
+    body = exc.json_body if isinstance(exc.json_body, dict) else {}
+    error = body.get("error") if isinstance(body.get("error"), dict) else {}
+    assert isinstance(error, dict)
+    message = exc.user_message or error.get("message") or exc.__class__.__name__
+    intent = error.get("payment_intent")
+    kind = _kind_of(exc)
+    if kind is ErrorKind.CONNECTION:
+        message = f"Could not reach Stripe: {message}"
+    return GatewayError(
+        kind=kind,
+        message=str(message),
+        param=error.get("param") or getattr(exc, "param", None),
+        code=error.get("code") or exc.code,
+        decline_code=error.get("decline_code"),
+        request_id=exc.request_id,
+        http_status=exc.http_status,
+        payment_intent=intent if isinstance(intent, dict) else None,
+    )
+
+
+def _plain(obj: Any) -> Obj:
+    result = obj.to_dict()
+    assert isinstance(result, dict)
+    return result
+
+
+def _page(listing: Any, *, search: bool = False) -> Page:
+    items = [_plain(item) for item in listing.data]
+    if not listing.has_more:
+        return Page(items, None)
+    if search:
+        return Page(items, listing.next_page)
+    return Page(items, items[-1]["id"] if items else None)
+
+
+def _list_params(limit: int, cursor: str | None, **filters: Any) -> Params:
+    params: Params = {"limit": limit}
+    if cursor:
+        params["starting_after"] = cursor
+    params.update({k: v for k, v in filters.items() if v not in (None, "")})
+    return params
+
+
+def _clean(params: Params) -> Params:
+    """Drop the fields the operator left empty, so that Stripe sees only what was given."""
+    return {k: v for k, v in params.items() if v not in (None, "")}
+
+
+class Gateway:
+    """Typed Stripe operations for one key and base URL."""
+
+    def __init__(
+        self,
+        api_key: SecretKey,
+        api_base: str | None = None,
+        *,
+        max_network_retries: int = MAX_NETWORK_RETRIES,
+        timeout: float = TIMEOUT_SECONDS,
+    ) -> None:
+        self._key = api_key
+        self._api_base = api_base
+        self._retries = max_network_retries
+        self._timeout = timeout
+        self._client: stripe.StripeClient | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Gateway({self._key.masked!r}, api_base={self._api_base!r})"
+
+    @property
+    def client(self) -> stripe.StripeClient:
+        """The SDK client, made (and `stripe` imported) on first use."""
+        with self._lock:
+            if self._client is None:
+                import stripe
+
+                kwargs: dict[str, Any] = {}
+                if self._api_base:
+                    kwargs["base_addresses"] = {"api": self._api_base}
+                self._client = stripe.StripeClient(
+                    self._key.reveal(),
+                    max_network_retries=self._retries,
+                    http_client=stripe.RequestsClient(timeout=self._timeout),
+                    **kwargs,
+                )
+            return self._client
+
+    def warm_up(self) -> None:
+        """Import the SDK and build the client ahead of the first request (off the UI thread)."""
+        _ = self.client
+
+    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        import stripe
+
+        try:
+            return fn(*args, **kwargs)
+        except stripe.StripeError as exc:
+            raise _translate(exc) from None
+
+    def _create(self, service: Any, params: Params, idempotency_key: str) -> Obj:
+        created = self._call(
+            service.create, params=params, options={"idempotency_key": idempotency_key}
+        )
+        return _plain(created)
+
+    # Customers -----------------------------------------------------------------------------
+
+    def create_customer(self, params: Params, idempotency_key: str) -> Obj:
+        """email, name, description, phone (empty ones are left out)."""
+        return self._create(self.client.v1.customers, _clean(params), idempotency_key)
+
+    def retrieve_customer(self, customer_id: str) -> Obj:
+        return _plain(self._call(self.client.v1.customers.retrieve, customer_id.strip()))
+
+    def list_customers(
+        self, limit: int = 10, cursor: str | None = None, *, email: str | None = None
+    ) -> Page:
+        params = _list_params(limit, cursor, email=email)
+        return _page(self._call(self.client.v1.customers.list, params=params))
+
+    def search_customers(self, query: str, limit: int = 10, cursor: str | None = None) -> Page:
+        """Stripe's search syntax; on real Stripe, results may lag new writes by a minute."""
+        params: Params = {"query": query, "limit": limit}
+        if cursor:
+            params["page"] = cursor
+        return _page(self._call(self.client.v1.customers.search, params=params), search=True)
+
+    # Catalog -------------------------------------------------------------------------------
+
+    def create_product(self, params: Params, idempotency_key: str) -> Obj:
+        return self._create(self.client.v1.products, _clean(params), idempotency_key)
+
+    def retrieve_product(self, product_id: str) -> Obj:
+        return _plain(self._call(self.client.v1.products.retrieve, product_id.strip()))
+
+    def list_products(self, limit: int = 10, cursor: str | None = None) -> Page:
+        params = _list_params(limit, cursor)
+        return _page(self._call(self.client.v1.products.list, params=params))
+
+    def create_price(
+        self,
+        *,
+        product_id: str,
+        unit_amount: int,
+        currency: str,
+        interval: str | None = None,
+        interval_count: int | None = None,
+        idempotency_key: str,
+    ) -> Obj:
+        """A one-time price, or a recurring one when `interval` is given."""
+        params: Params = {
+            "product": product_id.strip(),
+            "unit_amount": unit_amount,
+            "currency": currency.lower(),
+        }
+        if interval:
+            recurring: Params = {"interval": interval}
+            if interval_count:
+                recurring["interval_count"] = interval_count
+            params["recurring"] = recurring
+        return self._create(self.client.v1.prices, params, idempotency_key)
+
+    def retrieve_price(self, price_id: str) -> Obj:
+        return _plain(self._call(self.client.v1.prices.retrieve, price_id.strip()))
+
+    def list_prices(
+        self, limit: int = 10, cursor: str | None = None, *, product: str | None = None
+    ) -> Page:
+        params = _list_params(limit, cursor, product=product)
+        return _page(self._call(self.client.v1.prices.list, params=params))
+
+    def create_payment_link(self, *, price_id: str, quantity: int, idempotency_key: str) -> Obj:
+        params: Params = {"line_items": [{"price": price_id.strip(), "quantity": quantity}]}
+        return self._create(self.client.v1.payment_links, params, idempotency_key)
+
+    def list_payment_links(self, limit: int = 10, cursor: str | None = None) -> Page:
+        params = _list_params(limit, cursor)
+        return _page(self._call(self.client.v1.payment_links.list, params=params))
+
+    def list_payment_link_items(self, payment_link_id: str) -> Page:
+        listing = self._call(
+            self.client.v1.payment_links.line_items.list, payment_link_id, params={"limit": 10}
+        )
+        return _page(listing)
+
+    # Payments ------------------------------------------------------------------------------
+
+    def create_payment_intent(
+        self,
+        *,
+        amount: int,
+        currency: str,
+        customer_id: str | None = None,
+        description: str | None = None,
+        idempotency_key: str,
+    ) -> Obj:
+        """An intent that a test card can confirm without a `return_url`, on real Stripe too."""
+        params: Params = _clean(
+            {
+                "amount": amount,
+                "currency": currency.lower(),
+                "customer": (customer_id or "").strip(),
+                "description": description,
+            }
+        )
+        params["automatic_payment_methods"] = {"enabled": True, "allow_redirects": "never"}
+        return self._create(self.client.v1.payment_intents, params, idempotency_key)
+
+    def retrieve_payment_intent(self, payment_intent_id: str) -> Obj:
+        intent = self._call(self.client.v1.payment_intents.retrieve, payment_intent_id.strip())
+        return _plain(intent)
+
+    def list_payment_intents(
+        self, limit: int = 10, cursor: str | None = None, *, customer: str | None = None
+    ) -> Page:
+        params = _list_params(limit, cursor, customer=customer)
+        return _page(self._call(self.client.v1.payment_intents.list, params=params))
+
+    def confirm_payment_intent(
+        self, payment_intent_id: str, *, payment_method: str, idempotency_key: str
+    ) -> Obj:
+        intent = self._call(
+            self.client.v1.payment_intents.confirm,
+            payment_intent_id.strip(),
+            params={"payment_method": payment_method.strip()},
+            options={"idempotency_key": idempotency_key},
+        )
+        return _plain(intent)
+
+    def retrieve_charge(self, charge_id: str) -> Obj:
+        return _plain(self._call(self.client.v1.charges.retrieve, charge_id.strip()))
+
+    def create_refund(
+        self,
+        *,
+        payment_intent_id: str,
+        amount: int | None = None,
+        reason: str | None = None,
+        idempotency_key: str,
+    ) -> Obj:
+        """A full refund, or a partial one of `amount` in the smallest unit."""
+        params = _clean(
+            {"payment_intent": payment_intent_id.strip(), "amount": amount, "reason": reason}
+        )
+        return self._create(self.client.v1.refunds, params, idempotency_key)
+
+    def list_refunds(
+        self, limit: int = 10, cursor: str | None = None, *, payment_intent: str | None = None
+    ) -> Page:
+        params = _list_params(limit, cursor, payment_intent=payment_intent)
+        return _page(self._call(self.client.v1.refunds.list, params=params))

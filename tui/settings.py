@@ -1,0 +1,189 @@
+"""Where the key comes from, which mode the console runs in, and where its files live.
+
+The key is resolved in this order: `--api-key`, the `STRIPE_API_KEY` environment variable, the
+Stripe CLI's own config file (written by `stripe login`), and otherwise the embedded sandbox.
+The key is held in a `SecretKey`, whose str() and repr() never show it whole.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "stripe-tui"
+SANDBOX_KEY = "sk_test_sandbox"
+
+
+class Mode(StrEnum):
+    """Which Stripe the console talks to."""
+
+    SANDBOX = "SANDBOX"
+    TEST = "TEST"
+    LIVE = "LIVE"
+
+
+class SettingsError(Exception):
+    """A key or option the console refuses to start with; str() says why, for the operator."""
+
+
+class SecretKey:
+    """An API key whose str() and repr() show only its prefix and last four characters."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The whole key, for the gateway alone."""
+        return self._value
+
+    @property
+    def masked(self) -> str:
+        return mask_key(self._value)
+
+    def __str__(self) -> str:
+        return self.masked
+
+    def __repr__(self) -> str:
+        return f"SecretKey({self.masked!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SecretKey) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+def mask_key(key: str) -> str:
+    """`sk_test_...wxyz`: the kind of key and its last four characters, nothing more."""
+    parts = key.split("_")
+    prefix = "_".join(parts[:2]) + "_" if len(parts) >= 3 else ""
+    if len(key) < len(prefix) + 8:
+        return f"{prefix}..." if prefix else "..."
+    return f"{prefix}...{key[-4:]}"
+
+
+def mode_of_key(key: str, *, allow_live: bool) -> Mode:
+    """TEST or LIVE from the key's prefix; refuse publishable, unknown and (without --live) live keys."""
+    if key.startswith(("sk_test_", "rk_test_")):
+        return Mode.TEST
+    if key.startswith(("sk_live_", "rk_live_")):
+        if not allow_live:
+            raise SettingsError(
+                f"Refusing the live key {mask_key(key)}: live mode moves real money. "
+                "Start with --live to use it (add --read-only to browse without writes)."
+            )
+        return Mode.LIVE
+    if key.startswith("pk_"):
+        raise SettingsError(
+            f"{mask_key(key)} is a publishable key; the console needs a secret key "
+            "(sk_test_... or sk_live_...) or a restricted key (rk_...)."
+        )
+    raise SettingsError(
+        f"{mask_key(key)} is not a Stripe secret key: expected sk_test_, sk_live_, rk_test_ "
+        "or rk_live_."
+    )
+
+
+def stripe_cli_config_path(environ: Mapping[str, str]) -> Path:
+    """The file `stripe login` writes: $XDG_CONFIG_HOME/stripe/config.toml, else ~/.config/..."""
+    base = environ.get("XDG_CONFIG_HOME") or str(Path(environ.get("HOME", "~")) / ".config")
+    return Path(base).expanduser() / "stripe" / "config.toml"
+
+
+def key_from_stripe_cli(path: Path, project: str) -> str | None:
+    """The project's `test_mode_api_key` from the Stripe CLI config, or None when absent."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"Cannot read the Stripe CLI config {path}: {exc}") from None
+    table = data.get(project)
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise SettingsError(f"{path}: [{project}] is not a table.")
+    key = table.get("test_mode_api_key")
+    return key if isinstance(key, str) and key else None
+
+
+def default_sandbox_db() -> Path:
+    """Where the embedded sandbox keeps its objects between runs."""
+    return platformdirs.user_data_path(APP_NAME) / "sandbox.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the console needs to start, resolved once from the command line and env."""
+
+    api_key: SecretKey | None = None
+    """The key; None means the embedded sandbox, which is started before the app."""
+    mode: Mode = Mode.SANDBOX
+    api_base: str | None = None
+    """Base URL of a Stripe-compatible API; None is real Stripe (or the sandbox once started)."""
+    read_only: bool = False
+    key_source: str = "embedded sandbox"
+    """Where the key came from, to tell the operator (never the key itself)."""
+    sandbox_db: Path | None = field(default=None)
+    """The embedded sandbox's SQLite file; None keeps it in memory."""
+
+    @property
+    def masked_key(self) -> str:
+        return self.api_key.masked if self.api_key else "no key"
+
+    def with_sandbox(self, url: str) -> Settings:
+        """These settings pointed at a started embedded sandbox."""
+        return replace(self, api_key=SecretKey(SANDBOX_KEY), api_base=url, mode=Mode.SANDBOX)
+
+
+def resolve(
+    *,
+    api_key: str | None = None,
+    api_base: str | None = None,
+    project_name: str = "default",
+    live: bool = False,
+    read_only: bool = False,
+    sandbox_db: Path | None = None,
+    memory: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve the key and mode from the options, the environment and the Stripe CLI config."""
+    env = os.environ if environ is None else environ
+    sources: list[tuple[str, str | None]] = [
+        ("--api-key", api_key),
+        ("STRIPE_API_KEY", env.get("STRIPE_API_KEY") or None),
+    ]
+    key: str | None = None
+    source = "embedded sandbox"
+    for name, value in sources:
+        if value:
+            key, source = value.strip(), name
+            break
+    if key is None:
+        cli_path = stripe_cli_config_path(env)
+        key = key_from_stripe_cli(cli_path, project_name)
+        if key is not None:
+            source = f"Stripe CLI config [{project_name}]"
+    if key is None:
+        if api_base is not None:
+            raise SettingsError("--api-base needs a key (--api-key or STRIPE_API_KEY).")
+        if live:
+            raise SettingsError("--live needs a live key; the embedded sandbox is test mode.")
+        db = None if memory else (sandbox_db or default_sandbox_db())
+        return Settings(read_only=read_only, sandbox_db=db)
+    mode = mode_of_key(key, allow_live=live)
+    return Settings(
+        api_key=SecretKey(key),
+        mode=mode,
+        api_base=api_base,
+        read_only=read_only,
+        key_source=source,
+    )
