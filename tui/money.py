@@ -5,12 +5,14 @@ Everything here is `Decimal` and `int`: a float never touches money.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
+# Word lists read better than 150 quoted literals, hence the SIM905 exemptions.
 ZERO_DECIMAL = frozenset(
-    "bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split()
+    "bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split()  # noqa: SIM905
 )
-THREE_DECIMAL = frozenset("bhd jod kwd omr tnd".split())
+THREE_DECIMAL = frozenset("bhd jod kwd omr tnd".split())  # noqa: SIM905
 
 # ISO 4217 codes that Stripe settles or presents (its "supported currencies" page).
 KNOWN_CURRENCIES = frozenset(
@@ -22,7 +24,7 @@ KNOWN_CURRENCIES = frozenset(
     nzd omr pab pen pgk php pkr pln pyg qar ron rsd rub rwf sar sbd scr sek sgd shp sle sos srd
     std szl thb tjs tnd top try ttd twd tzs uah ugx uyu uzs vnd vuv wst xaf xcd xof xpf yer zar
     zmw
-    """.split()
+    """.split()  # noqa: SIM905
 )
 
 # The currencies offered first in a picker; any other known code may be typed.
@@ -30,6 +32,8 @@ COMMON_CURRENCIES = ("usd", "eur", "gbp", "cad", "aud", "jpy", "chf", "sek", "kw
 
 # Stripe refuses amounts of eight digits and more in the smallest unit (99,999,999 is the cap).
 MAX_AMOUNT = 99_999_999
+
+_SEPARATORS = re.compile(r"[,_ ]")
 
 
 class MoneyError(ValueError):
@@ -61,7 +65,8 @@ def exponent(currency: str) -> int:
 def parse_amount(text: str, currency: str, *, allow_zero: bool = False) -> int:
     """Parse an amount typed in major units ("5.00" USD) to Stripe's smallest unit (500).
 
-    Thousands separators (",", "_", spaces) are accepted; a sign, an exponent, more decimals
+    Thousands separators (",", "_", spaces) between groups of three digits are accepted; a
+    misplaced separator ("12,50"), a sign, an exponent, more decimals
     than the currency has, zero (unless allowed) or more than Stripe accepts is a MoneyError.
     """
     digits = exponent(currency)
@@ -79,6 +84,7 @@ def parse_amount(text: str, currency: str, *, allow_zero: bool = False) -> int:
         raise MoneyError(f"'{raw}' is not an amount (type it like 12.50).") from None
     if cleaned == "." or not value.is_finite():
         raise MoneyError(f"'{raw}' is not an amount (type it like 12.50).")
+    _check_separators(raw)
     _, _, decimals = cleaned.partition(".")
     if len(decimals.rstrip("0")) > digits:
         code = currency.strip().upper()
@@ -89,10 +95,26 @@ def parse_amount(text: str, currency: str, *, allow_zero: bool = False) -> int:
     if smallest == 0 and not allow_zero:
         raise MoneyError("The amount must be greater than zero.")
     if smallest > MAX_AMOUNT:
-        raise MoneyError(
-            f"The amount is too large: at most {format_amount(MAX_AMOUNT, currency)}."
-        )
+        raise MoneyError(f"The amount is too large: at most {format_amount(MAX_AMOUNT, currency)}.")
     return smallest
+
+
+def _check_separators(raw: str) -> None:
+    """Thousands separators only between groups of three digits, and none after the point.
+
+    "12,50" typed the European way would otherwise silently become 1,250.00.
+    """
+    whole, _, decimals = raw.partition(".")
+    groups = _SEPARATORS.split(whole)
+    misplaced = _SEPARATORS.search(decimals) is not None or (
+        len(groups) > 1
+        and (not 1 <= len(groups[0]) <= 3 or any(len(group) != 3 for group in groups[1:]))
+    )
+    if misplaced:
+        raise MoneyError(
+            f"'{raw}' has a misplaced thousands separator "
+            "(separate thousands by three digits; type decimals with a dot, like 1,234.50)."
+        )
 
 
 def to_major(amount: int, currency: str) -> str:
@@ -104,7 +126,7 @@ def to_major(amount: int, currency: str) -> str:
 
 def format_amount(amount: int, currency: str) -> str:
     """A display form: 500 usd -> '5.00 USD', 500 jpy -> '500 JPY'."""
-    return f"{to_major(amount, currency)} {currency.upper()}"
+    return f"{to_major(amount, currency)} {normalize_currency(currency).upper()}"
 
 
 def describe_smallest_unit(amount: int, currency: str) -> str:
