@@ -12,6 +12,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tui.settings import SecretKey
@@ -169,7 +170,7 @@ class Gateway:
     def __init__(
         self,
         api_key: SecretKey,
-        api_base: str | None = None,
+        api_base: str | Callable[[], str] | None = None,
         *,
         max_network_retries: int = MAX_NETWORK_RETRIES,
         timeout: float = TIMEOUT_SECONDS,
@@ -182,7 +183,8 @@ class Gateway:
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"Gateway({self._key.masked!r}, api_base={self._api_base!r})"
+        base = self._api_base if isinstance(self._api_base, str) else "..."
+        return f"Gateway({self._key.masked!r}, api_base={base!r})"
 
     @property
     def client(self) -> stripe.StripeClient:
@@ -192,8 +194,13 @@ class Gateway:
                 import stripe
 
                 kwargs: dict[str, Any] = {}
-                if self._api_base:
-                    kwargs["base_addresses"] = {"api": self._api_base}
+                # A callable base (the embedded sandbox) is resolved here, off the UI thread.
+                try:
+                    base = self._api_base() if callable(self._api_base) else self._api_base
+                except Exception as exc:
+                    raise GatewayError(ErrorKind.CONNECTION, str(exc)) from exc
+                if base:
+                    kwargs["base_addresses"] = {"api": base}
                 self._client = stripe.StripeClient(
                     self._key.reveal(),
                     max_network_retries=self._retries,

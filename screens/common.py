@@ -1,0 +1,57 @@
+"""How the screens show Stripe's values: times, amounts, statuses, empty fields."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from rich.text import Text
+
+from tui.money import MoneyError, format_amount
+
+STATUS_STYLES = {
+    "succeeded": "bold green",
+    "requires_payment_method": "yellow",
+    "requires_confirmation": "yellow",
+    "requires_action": "bold magenta",
+    "processing": "cyan",
+    "requires_capture": "cyan",
+    "canceled": "dim",
+    "pending": "cyan",
+    "failed": "bold red",
+}
+
+
+def when(timestamp: Any) -> str:
+    """A Stripe `created` (unix seconds) as 'YYYY-MM-DD HH:MM' in UTC."""
+    if not isinstance(timestamp, int):
+        return "—"
+    return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def text(value: Any) -> str:
+    """A field for display: an em dash for null or empty."""
+    if value is None or value == "" or value == {}:
+        return "—"
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def money(amount: Any, currency: Any) -> str:
+    """An amount in the smallest unit as the operator reads it: '12.50 USD'."""
+    if not isinstance(amount, int) or not isinstance(currency, str):
+        return "—"
+    try:
+        return format_amount(amount, currency)
+    except MoneyError:
+        return f"{amount} {currency.upper()}"
+
+
+def status(value: Any) -> Text:
+    """A status with its colour."""
+    label = text(value)
+    return Text(label, style=STATUS_STYLES.get(label, ""))

@@ -1,0 +1,316 @@
+"""The Customers screen: browse, filter and search customers, create and retrieve them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from screens.base import ConsoleAction, ConsoleScreen
+from screens.common import money, status, text, when
+from tui.gateway import Obj, Page, customer_search_query
+from widgets.detail import DetailPane
+from widgets.form import Field, FormScreen, FormSpec
+from widgets.resource_table import Column, Resource, ResourceTable
+
+PAGE_SIZE = 50
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+SEARCH_LAG_HINT = "Search: on real Stripe, results can lag new writes by up to a minute."
+
+CUSTOMER_COLUMNS = (
+    Column("Email", lambda c: text(c.get("email")), width=26),
+    Column("Name", lambda c: text(c.get("name")), width=18),
+    Column("Id", lambda c: c["id"], width=20),
+    Column("Created", lambda c: when(c.get("created")), width=16),
+    Column("Phone", lambda c: text(c.get("phone")), width=14),
+)
+
+INTENT_COLUMNS = (
+    Column("Amount", lambda i: money(i.get("amount"), i.get("currency")), width=14),
+    Column("Status", lambda i: status(i.get("status")), width=16),
+    Column("Id", lambda i: i["id"], width=20),
+)
+
+CREATE_CUSTOMER = FormSpec(
+    title="Create a Stripe customer",
+    fields=(
+        Field("email", "Email", kind="email", required=True, placeholder="jenny@example.com"),
+        Field("name", "Name", placeholder="Jenny Rosen"),
+        Field("description", "Description"),
+        Field("phone", "Phone", placeholder="+15555550123"),
+    ),
+    submit_label="Create customer",
+)
+
+LIST_CUSTOMERS = FormSpec(
+    title="List Stripe customers",
+    fields=(
+        Field(
+            "limit", "Limit", kind="integer", minimum=1, maximum=100, default="10",
+            help="How many customers to show, newest first (1 to 100).",
+        ),
+    ),
+    submit_label="List",
+)
+
+RETRIEVE_CUSTOMER = FormSpec(
+    title="Retrieve a Stripe customer",
+    fields=(
+        Field(
+            "customer_id", "Customer id", kind="id", required=True, prefix="cus_",
+            params=("id", "customer"), placeholder="cus_...",
+        ),
+    ),
+    submit_label="Retrieve",
+)
+
+
+def classify_filter(query: str) -> str:
+    """How a filter is run: 'all', 'email' (list filter), 'id' (retrieve) or 'search'."""
+    query = query.strip()
+    if not query:
+        return "all"
+    if query.startswith("cus_") and " " not in query:
+        return "id"
+    if EMAIL_RE.match(query):
+        return "email"
+    return "search"
+
+
+class CustomersScreen(ConsoleScreen):
+    """Customers, newest first, with a detail pane and the customer's payment intents."""
+
+    MODE = "customers"
+    ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = (
+        ConsoleAction("Create a Stripe customer", "email, name, description, phone", "new_customer"),
+        ConsoleAction("List Stripe customers", "the newest customers, up to a limit", "list_customers", writes=False),
+        ConsoleAction("Retrieve a Stripe customer", "one customer by id", "retrieve_customer", writes=False),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_customer", "New", id="customers.new"),
+        Binding("slash", "filter", "Search", key_display="/", id="customers.filter"),
+        Binding("escape", "clear_filter", "Clear", show=False, id="customers.clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._detail_timer: Timer | None = None
+        self._shown: Obj | None = None
+        self.filter_text = ""
+        self.list_limit: int | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(classes="body"):
+            with Vertical(classes="list-pane"):
+                with Vertical(classes="filter-bar", id="filter-bar"):
+                    yield Input(
+                        placeholder="email, cus_ id, or name / email text; enter to apply",
+                        id="filter",
+                    )
+                    yield Static("", classes="filter-hint", id="filter-hint")
+                table = ResourceTable(self._resource(), id="customers")
+                table.border_title = "Customers"
+                yield table
+            with Vertical(classes="detail-pane"):
+                yield DetailPane(id="customer-detail")
+                yield Static("Payment intents", classes="section-title")
+                intents = ResourceTable(id="customer-intents", classes="sub-table")
+                intents.border_title = "Payment intents"
+                yield intents
+
+    def on_mount(self) -> None:
+        self.query_one("#customer-detail", DetailPane).clear("Select a customer.")
+        self.table.load()
+        self.table.focus()
+
+    @property
+    def table(self) -> ResourceTable:
+        return self.query_one("#customers", ResourceTable)
+
+    # Listing ---------------------------------------------------------------------------------
+
+    def _resource(self) -> Resource:
+        gateway = self.gateway
+        kind = classify_filter(self.filter_text)
+        query = self.filter_text.strip()
+        limit = self.list_limit
+        empty = "No customers yet. Press n to create one."
+
+        def fetch(cursor: str | None) -> Page:
+            if limit is not None:
+                page = gateway.list_customers(limit)
+                return Page(page.items, None)
+            if kind == "email":
+                return gateway.list_customers(PAGE_SIZE, cursor, email=query)
+            if kind == "id":
+                return Page([gateway.retrieve_customer(query)], None)
+            if kind == "search":
+                return gateway.search_customers(customer_search_query(query), PAGE_SIZE, cursor)
+            return gateway.list_customers(PAGE_SIZE, cursor)
+
+        if kind != "all":
+            empty = f"No customer matches {query!r}. Escape clears the filter."
+        return Resource("customers", CUSTOMER_COLUMNS, fetch, empty_text=empty)
+
+    def _reload(self) -> None:
+        table = self.table
+        title = "Customers"
+        if self.list_limit is not None:
+            title = f"Customers: the newest {self.list_limit}"
+        elif self.filter_text:
+            title = f"Customers matching {self.filter_text.strip()!r}"
+        table.border_title = title
+        table.load(self._resource())
+
+    def action_filter(self) -> None:
+        bar = self.query_one("#filter-bar")
+        bar.add_class("-shown")
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_hint(self, event: Input.Changed) -> None:
+        kind = classify_filter(event.value)
+        hints = {
+            "all": "Type an email, a cus_ id, or text to search names and emails.",
+            "email": "Exact email: listed with the email filter.",
+            "id": "A customer id: retrieved directly.",
+            "search": SEARCH_LAG_HINT,
+        }
+        self.query_one("#filter-hint", Static).update(hints[kind])
+
+    @on(Input.Submitted, "#filter")
+    def _apply_filter(self, event: Input.Submitted) -> None:
+        self.filter_text = event.value.strip()
+        self.list_limit = None
+        if not self.filter_text:
+            self.query_one("#filter-bar").remove_class("-shown")
+        self._reload()
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        bar = self.query_one("#filter-bar")
+        had_filter = bool(self.filter_text) or self.list_limit is not None
+        self.query_one("#filter", Input).value = ""
+        bar.remove_class("-shown")
+        self.filter_text = ""
+        self.list_limit = None
+        if had_filter:
+            self._reload()
+        self.table.focus()
+
+    # Detail ----------------------------------------------------------------------------------
+
+    @on(ResourceTable.Highlighted, "#customers")
+    def _highlighted(self, event: ResourceTable.Highlighted) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        item = event.item
+        self._detail_timer = self.set_timer(0.15, lambda: self.show_customer(item))
+
+    def show_customer(self, customer: Obj) -> None:
+        """Show one customer's fields and load their payment intents."""
+        self._shown = customer
+        metadata = customer.get("metadata") or {}
+        rows: list[tuple[str, str]] = [
+            ("email", text(customer.get("email"))),
+            ("id", customer["id"]),
+            ("name", text(customer.get("name"))),
+            ("description", text(customer.get("description"))),
+            ("phone", text(customer.get("phone"))),
+            ("created", when(customer.get("created"))),
+            ("metadata", ", ".join(f"{k}={v}" for k, v in metadata.items()) or "—"),
+        ]
+        self.query_one("#customer-detail", DetailPane).show(
+            text(customer.get("name") or customer.get("email")), rows
+        )
+        gateway = self.gateway
+        customer_id = customer["id"]
+        intents = self.query_one("#customer-intents", ResourceTable)
+        intents.load(
+            Resource(
+                "payment intents",
+                INTENT_COLUMNS,
+                lambda cursor: gateway.list_payment_intents(20, cursor, customer=customer_id),
+                empty_text="No payment intents for this customer.",
+            )
+        )
+
+    @on(ResourceTable.Opened, "#customer-intents")
+    async def _open_intent(self, event: ResourceTable.Opened) -> None:
+        await self.console.open_payment_intent(event.item["id"])
+
+    @on(ResourceTable.Opened, "#customers")
+    def _open_customer(self, event: ResourceTable.Opened) -> None:
+        self.show_customer(event.item)
+        self.query_one("#customer-intents", ResourceTable).focus()
+
+    # Actions ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new_customer" and not self.allows_writes():
+            return False
+        return True
+
+    def action_new_customer(self) -> None:
+        self.new_customer()
+
+    def new_customer(self) -> None:
+        """Open "Create a Stripe customer"."""
+        if not self.allows_writes():
+            self.notify("Read-only mode: no writes.", severity="warning")
+            return
+        gateway = self.gateway
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            return gateway.create_customer(values, key)
+
+        def created(customer: Obj | None) -> None:
+            if customer is None:
+                return
+            self.table.prepend(customer)
+            self.show_customer(customer)
+            self.notify(f"Created customer {customer['id']}", title="Customer created")
+
+        self.app.push_screen(FormScreen(CREATE_CUSTOMER, submit), created)
+
+    def list_customers(self) -> None:
+        """Open "List Stripe customers": show the newest N."""
+
+        def submit(values: dict[str, Any], key: str) -> int:
+            return int(values.get("limit") or 10)
+
+        def chosen(limit: int | None) -> None:
+            if limit is None:
+                return
+            self.filter_text = ""
+            self.list_limit = limit
+            self._reload()
+            self.table.focus()
+
+        self.app.push_screen(FormScreen(LIST_CUSTOMERS, submit), chosen)
+
+    def retrieve_customer(self) -> None:
+        """Open "Retrieve a Stripe customer": show one by id, loaded or not."""
+        gateway = self.gateway
+        prefill = {}
+        if self.table.selected is not None:
+            prefill["customer_id"] = self.table.selected["id"]
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            return gateway.retrieve_customer(values["customer_id"])
+
+        def retrieved(customer: Obj | None) -> None:
+            if customer is None:
+                return
+            self.show_customer(customer)
+            self.notify(f"Retrieved {customer['id']}")
+
+        self.app.push_screen(
+            FormScreen(RETRIEVE_CUSTOMER, submit, values=prefill), retrieved
+        )

@@ -1,0 +1,111 @@
+"""Command line: options -> Settings -> the console, or `stripe-tui sandbox` to serve it alone."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui.settings import Settings, SettingsError, default_sandbox_db, resolve
+
+EXIT_USAGE = 2
+
+
+def _console_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stripe-tui",
+        description=(
+            "A keyboard-driven console for the Stripe API. With no key it runs on an embedded "
+            "Stripe-compatible sandbox. `stripe-tui sandbox --help` serves the sandbox alone."
+        ),
+        epilog=(
+            "The key comes from --api-key, else STRIPE_API_KEY, else the Stripe CLI's config "
+            "(stripe login), else the embedded sandbox is used."
+        ),
+    )
+    parser.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="a secret or restricted key (prefer STRIPE_API_KEY: arguments show in ps)",
+    )
+    parser.add_argument(
+        "--api-base", metavar="URL", help="a Stripe-compatible API base URL (needs a key)"
+    )
+    parser.add_argument(
+        "--project-name",
+        default="default",
+        metavar="NAME",
+        help="the Stripe CLI config project to read the key from (default: default)",
+    )
+    parser.add_argument("--live", action="store_true", help="allow a live key (real money)")
+    parser.add_argument("--read-only", action="store_true", help="browse only: no writes")
+    store = parser.add_mutually_exclusive_group()
+    store.add_argument(
+        "--sandbox-db",
+        type=Path,
+        metavar="PATH",
+        help=f"the embedded sandbox's SQLite file (default: {default_sandbox_db()})",
+    )
+    store.add_argument(
+        "--memory", action="store_true", help="keep the embedded sandbox in memory only"
+    )
+    return parser
+
+
+def _sandbox_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stripe-tui sandbox",
+        description="Serve the Stripe-compatible sandbox alone (for the Stripe CLI, scripts, tests).",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    parser.add_argument("--port", type=int, default=12111, help="port (0 picks a free one)")
+    store = parser.add_mutually_exclusive_group()
+    store.add_argument("--db", type=Path, metavar="PATH", help="SQLite file to keep objects in")
+    store.add_argument("--memory", action="store_true", help="keep objects in memory only")
+    return parser
+
+
+def run_sandbox(argv: Sequence[str]) -> int:
+    args = _sandbox_parser().parse_args(argv)
+    from tui.sandbox import serve
+
+    db: Path | None = None
+    if not args.memory:
+        db = args.db or default_sandbox_db()
+        db.parent.mkdir(parents=True, exist_ok=True)
+    serve(args.host, args.port, None if db is None else str(db))
+    return 0
+
+
+def settings_from_args(argv: Sequence[str]) -> Settings:
+    args = _console_parser().parse_args(argv)
+    return resolve(
+        api_key=args.api_key,
+        api_base=args.api_base,
+        project_name=args.project_name,
+        live=args.live,
+        read_only=args.read_only,
+        sandbox_db=args.sandbox_db,
+        memory=args.memory,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["sandbox"]:
+        return run_sandbox(args[1:])
+    try:
+        settings = settings_from_args(args)
+    except SettingsError as exc:
+        print(f"stripe-tui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from tui.app import StripeApp
+
+    app = StripeApp(settings)
+    app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

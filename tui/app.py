@@ -1,0 +1,149 @@
+"""The App: the modes (one per screen), global keys, the command palette, and worker errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.worker import Worker, WorkerState
+
+from tui.embedded import EmbeddedSandbox
+from tui.gateway import Gateway, GatewayError
+from tui.settings import SANDBOX_KEY, Mode, SecretKey, Settings
+
+if TYPE_CHECKING:
+    from screens.base import ConsoleAction, ConsoleScreen
+
+
+def console_screens() -> dict[str, type[ConsoleScreen]]:
+    """The modes in the order of their keys 1, 2, 3."""
+    from screens.catalog import CatalogScreen
+    from screens.customers import CustomersScreen
+    from screens.payments import PaymentsScreen
+
+    return {"customers": CustomersScreen, "catalog": CatalogScreen, "payments": PaymentsScreen}
+
+
+class ActionsProvider(Provider):
+    """Offers every console action that exists (and, in read-only mode, only those that read)."""
+
+    def _actions(self) -> Iterator[tuple[str, ConsoleAction]]:
+        app = self.app
+        assert isinstance(app, StripeApp)
+        for mode, screen in console_screens().items():
+            for action in screen.ACTIONS:
+                if app.allows(action):
+                    yield mode, action
+
+    async def discover(self) -> Hits:
+        app = self.app
+        assert isinstance(app, StripeApp)
+        for mode, action in self._actions():
+            yield DiscoveryHit(
+                action.title, partial(app.run_console_action, mode, action), help=action.help
+            )
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        assert isinstance(app, StripeApp)
+        matcher = self.matcher(query)
+        for mode, action in self._actions():
+            score = matcher.match(action.title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(action.title),
+                    partial(app.run_console_action, mode, action),
+                    text=action.title,
+                    help=action.help,
+                )
+
+
+class StripeApp(App[None]):
+    """stripe-tui: a keyboard-driven console for the Stripe API."""
+
+    TITLE = "stripe-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ActionsProvider}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "switch_mode('customers')", "Customers", id="app.customers"),
+        Binding("2", "switch_mode('catalog')", "Catalog", id="app.catalog"),
+        Binding("3", "switch_mode('payments')", "Payments", id="app.payments"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(self, settings: Settings, *, gateway: Gateway | None = None) -> None:
+        self.settings = settings
+        self.embedded: EmbeddedSandbox | None = None
+        if gateway is None:
+            if settings.api_key is None:
+                self.embedded = EmbeddedSandbox(settings.sandbox_db)
+                gateway = Gateway(SecretKey(SANDBOX_KEY), self.embedded.url)
+            else:
+                gateway = Gateway(settings.api_key, settings.api_base)
+        self.gateway = gateway
+        super().__init__()
+        for mode, screen in console_screens().items():
+            self.add_mode(mode, screen)
+
+    @property
+    def mode_label(self) -> Mode:
+        return self.settings.mode
+
+    def on_mount(self) -> None:
+        self.switch_mode("customers")
+        # Start the sandbox and import the SDK after the first paint, off the UI thread.
+        self.call_after_refresh(self._warm_up)
+
+    def _warm_up(self) -> None:
+        if self.embedded is not None:
+            self.embedded.start_in_background()
+        self.run_worker(
+            self.gateway.warm_up, thread=True, group="warm-up", exit_on_error=False
+        )
+
+    def on_unmount(self) -> None:
+        if self.embedded is not None:
+            self.embedded.stop()
+
+    def allows(self, action: ConsoleAction) -> bool:
+        """Whether an action is offered: writes are not, in read-only mode."""
+        return not (action.writes and self.settings.read_only)
+
+    async def run_console_action(self, mode: str, action: ConsoleAction) -> None:
+        """Switch to the action's screen and open its form (the palette's callback)."""
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+        getattr(self.screen, action.method)()
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def open_payment_intent(self, payment_intent_id: str) -> None:
+        """Show one intent on the Payments screen (from a customer's detail)."""
+        await self.switch_mode("payments")
+        show = getattr(self.screen, "show_payment_intent", None)
+        if show is not None:
+            show(payment_intent_id)
+
+    def report_error(self, error: BaseException, title: str = "Request failed") -> None:
+        """The one place an error becomes a notification: Stripe's message and request id."""
+        if isinstance(error, GatewayError):
+            self.notify(error.detail, title=f"{title}: {error.kind}", severity="error", timeout=8)
+        else:
+            self.notify(f"{type(error).__name__}: {error}", title=title, severity="error")
+
+    def on_worker_failed(self, worker: Worker[Any]) -> None:
+        """Screens forward their failed workers here (worker messages do not bubble)."""
+        if worker.state is WorkerState.ERROR and worker.error is not None:
+            self.report_error(worker.error, worker.description or worker.name or "Request failed")
