@@ -11,7 +11,7 @@ async def settle(pilot: Pilot[object], rounds: int = 4) -> None:
     app: App[object] = pilot.app
     for _ in range(rounds):
         await app.workers.wait_for_complete()
-        await pilot.pause(0.05)
+        await pilot.pause(0.2)
         if not any(worker.is_running for worker in app.workers):
             await pilot.pause()
             if not any(worker.is_running for worker in app.workers):
