@@ -61,17 +61,23 @@ class SecretKey:
         return hash(self._value)
 
 
+_KEY_PREFIXES = tuple(f"{kind}_{mode}_" for kind in ("sk", "rk", "pk") for mode in ("test", "live"))
+
+
 def mask_key(key: str) -> str:
     """`sk_test_...wxyz`: the kind of key and its last four characters, nothing more."""
-    parts = key.split("_")
-    prefix = "_".join(parts[:2]) + "_" if len(parts) >= 3 else ""
+    # Only Stripe's own kinds are shown: the start of anything else may be the secret itself.
+    prefix = next((p for p in _KEY_PREFIXES if key.startswith(p)), "")
     if len(key) < len(prefix) + 8:
         return f"{prefix}..." if prefix else "..."
     return f"{prefix}...{key[-4:]}"
 
 
 def mode_of_key(key: str, *, allow_live: bool) -> Mode:
-    """TEST or LIVE from the key's prefix; refuse publishable, unknown and (without --live) live keys."""
+    """TEST or LIVE from the key's prefix.
+
+    Publishable, unknown and (without --live) live keys are refused.
+    """
     if key.startswith(("sk_test_", "rk_test_")):
         return Mode.TEST
     if key.startswith(("sk_live_", "rk_live_")):
@@ -112,7 +118,7 @@ def key_from_stripe_cli(path: Path, project: str) -> str | None:
     if not isinstance(table, dict):
         raise SettingsError(f"{path}: [{project}] is not a table.")
     key = table.get("test_mode_api_key")
-    return key if isinstance(key, str) and key else None
+    return key.strip() if isinstance(key, str) and key.strip() else None
 
 
 def default_sandbox_db() -> Path:
