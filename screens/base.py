@@ -70,9 +70,7 @@ class ConsoleScreen(Screen[None]):
             detail = "embedded sandbox" + (
                 f" ({settings.sandbox_db})" if settings.sandbox_db else " (in memory)"
             )
-        yield ModeBanner(
-            settings.mode, settings.masked_key, detail, read_only=settings.read_only
-        )
+        yield ModeBanner(settings.mode, settings.masked_key, detail, read_only=settings.read_only)
         yield ScreenTabs(self.MODE)
         yield from self.compose_body()
         yield Footer()

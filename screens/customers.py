@@ -52,7 +52,12 @@ LIST_CUSTOMERS = FormSpec(
     title="List Stripe customers",
     fields=(
         Field(
-            "limit", "Limit", kind="integer", minimum=1, maximum=100, default="10",
+            "limit",
+            "Limit",
+            kind="integer",
+            minimum=1,
+            maximum=100,
+            default="10",
             help="How many customers to show, newest first (1 to 100).",
         ),
     ),
@@ -63,8 +68,13 @@ RETRIEVE_CUSTOMER = FormSpec(
     title="Retrieve a Stripe customer",
     fields=(
         Field(
-            "customer_id", "Customer id", kind="id", required=True, prefix="cus_",
-            params=("id", "customer"), placeholder="cus_...",
+            "customer_id",
+            "Customer id",
+            kind="id",
+            required=True,
+            prefix="cus_",
+            params=("id", "customer"),
+            placeholder="cus_...",
         ),
     ),
     submit_label="Retrieve",
@@ -88,9 +98,18 @@ class CustomersScreen(ConsoleScreen):
 
     MODE = "customers"
     ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = (
-        ConsoleAction("Create a Stripe customer", "email, name, description, phone", "new_customer"),
-        ConsoleAction("List Stripe customers", "the newest customers, up to a limit", "list_customers", writes=False),
-        ConsoleAction("Retrieve a Stripe customer", "one customer by id", "retrieve_customer", writes=False),
+        ConsoleAction(
+            "Create a Stripe customer", "email, name, description, phone", "new_customer"
+        ),
+        ConsoleAction(
+            "List Stripe customers",
+            "the newest customers, up to a limit",
+            "list_customers",
+            writes=False,
+        ),
+        ConsoleAction(
+            "Retrieve a Stripe customer", "one customer by id", "retrieve_customer", writes=False
+        ),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_customer", "New", id="customers.new"),
@@ -253,9 +272,7 @@ class CustomersScreen(ConsoleScreen):
     # Actions ---------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "new_customer" and not self.allows_writes():
-            return False
-        return True
+        return action != "new_customer" or self.allows_writes()
 
     def action_new_customer(self) -> None:
         self.new_customer()
@@ -311,6 +328,4 @@ class CustomersScreen(ConsoleScreen):
             self.show_customer(customer)
             self.notify(f"Retrieved {customer['id']}")
 
-        self.app.push_screen(
-            FormScreen(RETRIEVE_CUSTOMER, submit, values=prefill), retrieved
-        )
+        self.app.push_screen(FormScreen(RETRIEVE_CUSTOMER, submit, values=prefill), retrieved)

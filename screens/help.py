@@ -48,8 +48,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         sections: list[tuple[str, list[tuple[str, str]]]] = [
-            ("Everywhere", [("ctrl+p", "Command palette: every action by name")]
-             + _rows(self.app.BINDINGS)),
+            (
+                "Everywhere",
+                [("ctrl+p", "Command palette: every action by name"), *_rows(self.app.BINDINGS)],
+            ),
         ]
         below = self.below
         if isinstance(below, ConsoleScreen):
@@ -63,7 +65,7 @@ class HelpScreen(ModalScreen[None]):
             ("JSON inspector", _rows(JsonInspector.BINDINGS)),
         ]
         table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold $accent", no_wrap=True)
+        table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
         for title, rows in sections:
             table.add_row(f"[b u]{title}[/]", "")

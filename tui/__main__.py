@@ -56,7 +56,7 @@ def _console_parser() -> argparse.ArgumentParser:
 def _sandbox_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stripe-tui sandbox",
-        description="Serve the Stripe-compatible sandbox alone (for the Stripe CLI, scripts, tests).",
+        description="Serve the Stripe-compatible sandbox alone (Stripe CLI, scripts, tests).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     parser.add_argument("--port", type=int, default=12111, help="port (0 picks a free one)")

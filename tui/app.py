@@ -70,7 +70,11 @@ class StripeApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ActionsProvider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
-    ENABLE_COMMAND_PALETTE = True
+    # Below 110 columns the detail pane goes under the list (see app.tcss).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (110, "-wide"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "switch_mode('customers')", "Customers", id="app.customers"),
         Binding("2", "switch_mode('catalog')", "Catalog", id="app.catalog"),
@@ -105,9 +109,7 @@ class StripeApp(App[None]):
     def _warm_up(self) -> None:
         if self.embedded is not None:
             self.embedded.start_in_background()
-        self.run_worker(
-            self.gateway.warm_up, thread=True, group="warm-up", exit_on_error=False
-        )
+        self.run_worker(self.gateway.warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     def on_unmount(self) -> None:
         if self.embedded is not None:
