@@ -1,0 +1,305 @@
+"""Ids, currencies, test cards and object shapes modelled on Stripe's."""
+
+from __future__ import annotations
+
+import os
+import random
+import string
+import time
+from typing import Any
+
+_ALNUM = string.ascii_letters + string.digits
+_rng = random.Random(os.urandom(16))
+
+
+def rand(n: int = 24, alphabet: str = _ALNUM) -> str:
+    return "".join(_rng.choices(alphabet, k=n))
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{rand()}"
+
+
+def now() -> int:
+    return int(time.time())
+
+
+ZERO_DECIMAL = frozenset(
+    [
+        "bif",
+        "clp",
+        "djf",
+        "gnf",
+        "jpy",
+        "kmf",
+        "krw",
+        "mga",
+        "pyg",
+        "rwf",
+        "ugx",
+        "vnd",
+        "vuv",
+        "xaf",
+        "xof",
+        "xpf",
+    ]
+)
+
+CURRENCIES = frozenset(
+    [
+        "usd",
+        "aed",
+        "afn",
+        "all",
+        "amd",
+        "ang",
+        "aoa",
+        "ars",
+        "aud",
+        "awg",
+        "azn",
+        "bam",
+        "bbd",
+        "bdt",
+        "bgn",
+        "bhd",
+        "bif",
+        "bmd",
+        "bnd",
+        "bob",
+        "brl",
+        "bsd",
+        "bwp",
+        "byn",
+        "bzd",
+        "cad",
+        "cdf",
+        "chf",
+        "clp",
+        "cny",
+        "cop",
+        "crc",
+        "cve",
+        "czk",
+        "djf",
+        "dkk",
+        "dop",
+        "dzd",
+        "egp",
+        "etb",
+        "eur",
+        "fjd",
+        "fkp",
+        "gbp",
+        "gel",
+        "gip",
+        "gmd",
+        "gnf",
+        "gtq",
+        "gyd",
+        "hkd",
+        "hnl",
+        "htg",
+        "huf",
+        "idr",
+        "ils",
+        "inr",
+        "isk",
+        "jmd",
+        "jod",
+        "jpy",
+        "kes",
+        "kgs",
+        "khr",
+        "kmf",
+        "krw",
+        "kwd",
+        "kyd",
+        "kzt",
+        "lak",
+        "lbp",
+        "lkr",
+        "lrd",
+        "lsl",
+        "mad",
+        "mdl",
+        "mga",
+        "mkd",
+        "mmk",
+        "mnt",
+        "mop",
+        "mur",
+        "mvr",
+        "mwk",
+        "mxn",
+        "myr",
+        "mzn",
+        "nad",
+        "ngn",
+        "nio",
+        "nok",
+        "npr",
+        "nzd",
+        "omr",
+        "pab",
+        "pen",
+        "pgk",
+        "php",
+        "pkr",
+        "pln",
+        "pyg",
+        "qar",
+        "ron",
+        "rsd",
+        "rub",
+        "rwf",
+        "sar",
+        "sbd",
+        "scr",
+        "sek",
+        "sgd",
+        "shp",
+        "sle",
+        "sos",
+        "srd",
+        "std",
+        "szl",
+        "thb",
+        "tjs",
+        "tnd",
+        "top",
+        "try",
+        "ttd",
+        "twd",
+        "tzs",
+        "uah",
+        "ugx",
+        "uyu",
+        "uzs",
+        "vnd",
+        "vuv",
+        "wst",
+        "xaf",
+        "xcd",
+        "xof",
+        "xpf",
+        "yer",
+        "zar",
+        "zmw",
+    ]
+)
+
+# Minimum charge amounts in the smallest unit (Stripe's docs); 50 when not listed.
+MINIMUMS = {
+    "gbp": 30, "hkd": 400, "jpy": 50, "mxn": 1000, "nok": 300, "sek": 300, "dkk": 250,
+    "czk": 1500, "huf": 17500, "thb": 1000, "aed": 200, "myr": 200, "pln": 200, "ron": 200,
+    "bgn": 100,
+}  # fmt: skip
+
+MAXIMUM = 99_999_999
+
+_SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥", "cad": "$", "aud": "$", "nzd": "$"}
+
+
+def format_amount(amount: int, currency: str, *, suffix: bool = False) -> str:
+    """``1050, "usd"`` -> ``"$10.50"`` (``"$10.50 usd"`` with ``suffix``)."""
+    symbol = _SYMBOLS.get(currency, "")
+    if currency in ZERO_DECIMAL:
+        text = f"{symbol}{amount:,}"
+    else:
+        text = f"{symbol}{amount // 100:,}.{amount % 100:02d}"
+    return f"{text} {currency}" if suffix or not symbol else text
+
+
+# Test payment methods: id -> (brand, last4, funding, outcome).
+# outcome: "ok", "requires_action", or (code, decline_code, message).
+Outcome = str | tuple[str, str, str]
+
+TEST_CARDS: dict[str, tuple[str, str, str, Outcome]] = {
+    "pm_card_visa": ("visa", "4242", "credit", "ok"),
+    "pm_card_visa_debit": ("visa", "5556", "debit", "ok"),
+    "pm_card_mastercard": ("mastercard", "4444", "credit", "ok"),
+    "pm_card_amex": ("amex", "8431", "credit", "ok"),
+    "pm_card_discover": ("discover", "1117", "credit", "ok"),
+    "pm_card_chargeDeclined": (
+        "visa", "0002", "credit", ("card_declined", "generic_decline", "Your card was declined.")
+    ),
+    "pm_card_chargeDeclinedInsufficientFunds": (
+        "visa", "9995", "credit",
+        ("card_declined", "insufficient_funds", "Your card has insufficient funds."),
+    ),
+    "pm_card_chargeDeclinedFraudulent": (
+        "visa", "0019", "credit", ("card_declined", "fraudulent", "Your card was declined.")
+    ),
+    "pm_card_chargeDeclinedExpiredCard": (
+        "visa", "0069", "credit", ("expired_card", "expired_card", "Your card has expired.")
+    ),
+    "pm_card_chargeDeclinedIncorrectCvc": (
+        "visa", "0127", "credit",
+        ("incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect."),
+    ),
+    "pm_card_chargeDeclinedProcessingError": (
+        "visa", "0119", "credit",
+        ("processing_error", "processing_error",
+         "An error occurred while processing your card. Try again in a little bit."),
+    ),
+    "pm_card_authenticationRequired": ("visa", "3184", "credit", "requires_action"),
+    "pm_card_threeDSecure2Required": ("visa", "3220", "credit", "requires_action"),
+}  # fmt: skip
+
+
+def address(src: dict[str, Any] | None) -> dict[str, Any] | None:
+    if src is None:
+        return None
+    keys = ("city", "country", "line1", "line2", "postal_code", "state")
+    return {k: src.get(k) for k in keys}
+
+
+def payment_method(template: str, customer: str | None = None) -> dict[str, Any]:
+    brand, last4, funding, _ = TEST_CARDS[template]
+    return {
+        "id": new_id("pm"),
+        "object": "payment_method",
+        "allow_redisplay": "unspecified",
+        "billing_details": {
+            "address": address({}),
+            "email": None,
+            "name": None,
+            "phone": None,
+            "tax_id": None,
+        },
+        "card": {
+            "brand": brand,
+            "checks": {
+                "address_line1_check": None,
+                "address_postal_code_check": None,
+                "cvc_check": "pass",
+            },
+            "country": "US",
+            "display_brand": brand,
+            "exp_month": 12,
+            "exp_year": time.gmtime().tm_year + 3,
+            "fingerprint": rand(16),
+            "funding": funding,
+            "generated_from": None,
+            "last4": last4,
+            "networks": {"available": [brand], "preferred": None},
+            "regulated_status": "unregulated",
+            "three_d_secure_usage": {"supported": True},
+            "wallet": None,
+        },
+        "created": now(),
+        "customer": customer,
+        "customer_account": None,
+        "livemode": False,
+        "metadata": {},
+        "type": "card",
+        "sandbox_template": template,
+    }
+
+
+def public(obj: dict[str, Any]) -> dict[str, Any]:
+    """The object without the sandbox's private bookkeeping keys."""
+    if any(k.startswith("sandbox_") for k in obj):
+        return {k: v for k, v in obj.items() if not k.startswith("sandbox_")}
+    return obj

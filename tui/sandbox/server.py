@@ -1,0 +1,131 @@
+"""Running the sandbox: in a background thread (:class:`SandboxServer`) or in the foreground."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import threading
+from types import TracebackType
+
+from aiohttp import web
+
+from .app import build_app
+
+__all__ = ["SandboxServer", "serve"]
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+async def _start(host: str, port: int, db_path: str | None) -> tuple[web.AppRunner, int]:
+    app = build_app(db_path)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, host, port, reuse_address=True)
+        await site.start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    bound = runner.addresses[0][1]
+    return runner, int(bound)
+
+
+class SandboxServer:
+    """The sandbox in a background thread with its own asyncio loop (so it never blocks a UI
+    loop)."""
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, db_path: str | None = None):
+        self.host = host
+        self.port = port
+        self.db_path = db_path
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._url: str | None = None
+
+    def start(self) -> str:
+        """Start serving; block until listening; return the base URL."""
+        if self._url is not None:
+            return self._url
+        ready = threading.Event()
+        self._error = None
+        thread = threading.Thread(
+            target=self._run, args=(ready,), name="stripe-sandbox", daemon=True
+        )
+        self._thread = thread
+        thread.start()
+        ready.wait()
+        if self._error is not None:
+            thread.join()
+            self._thread = None
+            raise self._error
+        assert self._url is not None
+        return self._url
+
+    def _run(self, ready: threading.Event) -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            runner, port = loop.run_until_complete(_start(self.host, self.port, self.db_path))
+        except BaseException as exc:  # reported to start()
+            self._error = exc
+            loop.close()
+            ready.set()
+            return
+        self.port = port
+        self._url = _url(self.host, port)
+        self._loop = loop
+        ready.set()
+        try:
+            loop.run_forever()
+        finally:
+            loop.run_until_complete(runner.cleanup())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+    @property
+    def url(self) -> str:
+        if self._url is None:
+            raise RuntimeError("the sandbox is not started")
+        return self._url
+
+    def stop(self) -> None:
+        """Stop serving and close the database; idempotent."""
+        loop, thread = self._loop, self._thread
+        self._loop = self._thread = None
+        self._url = None
+        if loop is not None and thread is not None and thread.is_alive():
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join()
+
+    def __enter__(self) -> SandboxServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def serve(host: str, port: int, db_path: str | None) -> None:
+    """Serve in the foreground until SIGINT or SIGTERM."""
+
+    async def main() -> None:
+        runner, bound = await _start(host, port, db_path)
+        print(f"Stripe sandbox listening on {_url(host, bound)}", flush=True)
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stopping.set)
+        try:
+            await stopping.wait()
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(main())

@@ -1,0 +1,196 @@
+"""SQLite persistence: objects as JSON with indexed columns, and idempotency records."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from typing import Any
+
+__all__ = ["IdempotencyRecord", "Store"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS objects (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    fk1 TEXT,
+    fk2 TEXT,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS objects_type ON objects (type, seq);
+CREATE INDEX IF NOT EXISTS objects_fk1 ON objects (type, fk1, seq);
+CREATE INDEX IF NOT EXISTS objects_fk2 ON objects (type, fk2, seq);
+CREATE TABLE IF NOT EXISTS idempotency (
+    key TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    request_id TEXT NOT NULL,
+    body BLOB NOT NULL,
+    created INTEGER NOT NULL
+);
+"""
+
+IdempotencyRecord = tuple[str, int, str, bytes]
+
+Row = tuple[int, str]
+
+
+class Store:
+    """One connection, used from one thread (the server's loop)."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path or ":memory:"
+        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        if self.path != ":memory:":
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.executescript(_SCHEMA)
+        self._in_tx = False
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # transactions ---------------------------------------------------------------
+    def begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+
+    def savepoint(self) -> None:
+        self.conn.execute("SAVEPOINT req")
+
+    def release(self) -> None:
+        self.conn.execute("RELEASE req")
+
+    def rollback_savepoint(self) -> None:
+        self.conn.execute("ROLLBACK TO req")
+        self.conn.execute("RELEASE req")
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+        self._in_tx = False
+
+    def rollback(self) -> None:
+        if self._in_tx:
+            self.conn.execute("ROLLBACK")
+            self._in_tx = False
+
+    # objects --------------------------------------------------------------------
+    def insert(self, obj: dict[str, Any], fk1: str | None = None, fk2: str | None = None) -> None:
+        self.conn.execute(
+            "INSERT INTO objects (id, type, created, fk1, fk2, data) VALUES (?, ?, ?, ?, ?, ?)",
+            (obj["id"], obj["object"], obj["created"], fk1, fk2, json.dumps(obj)),
+        )
+
+    def update(self, obj: dict[str, Any], fk1: str | None = None, fk2: str | None = None) -> None:
+        self.conn.execute(
+            "UPDATE objects SET data = ?, fk1 = ?, fk2 = ? WHERE id = ?",
+            (json.dumps(obj), fk1, fk2, obj["id"]),
+        )
+
+    def exists(self, ident: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM objects WHERE id = ?", (ident,)).fetchone()
+        return row is not None
+
+    def get(self, kind: str, ident: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT data FROM objects WHERE id = ? AND type = ?", (ident, kind)
+        ).fetchone()
+        if row is None:
+            return None
+        obj: dict[str, Any] = json.loads(row[0])
+        return obj
+
+    def get_any(self, ident: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT data FROM objects WHERE id = ?", (ident,)).fetchone()
+        if row is None:
+            return None
+        obj: dict[str, Any] = json.loads(row[0])
+        return obj
+
+    def seq_of(self, kind: str, ident: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT seq FROM objects WHERE id = ? AND type = ?", (ident, kind)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def scan(
+        self,
+        kind: str,
+        *,
+        fk1: str | None = None,
+        fk2: str | None = None,
+        before: int | None = None,
+        after: int | None = None,
+        created: dict[str, int] | None = None,
+    ) -> Iterator[Row]:
+        """Rows ``(seq, data)`` newest first, or oldest first when ``after`` is given."""
+        sql = ["SELECT seq, data FROM objects WHERE type = ?"]
+        args: list[Any] = [kind]
+        if fk1 is not None:
+            sql.append("AND fk1 = ?")
+            args.append(fk1)
+        if fk2 is not None:
+            sql.append("AND fk2 = ?")
+            args.append(fk2)
+        if before is not None:
+            sql.append("AND seq < ?")
+            args.append(before)
+        if after is not None:
+            sql.append("AND seq > ?")
+            args.append(after)
+        for op, value in (created or {}).items():
+            sql.append(f"AND created {_OPS[op]} ?")
+            args.append(value)
+        sql.append("ORDER BY seq ASC" if after is not None else "ORDER BY seq DESC")
+        return iter(self.conn.execute(" ".join(sql), args))
+
+    def page(
+        self,
+        kind: str,
+        limit: int,
+        *,
+        fk1: str | None = None,
+        fk2: str | None = None,
+        before: int | None = None,
+        after: int | None = None,
+        created: dict[str, int] | None = None,
+        keep: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """Up to ``limit`` objects newest first and whether there are more."""
+        out: list[dict[str, Any]] = []
+        more = False
+        for _seq, data in self.scan(
+            kind, fk1=fk1, fk2=fk2, before=before, after=after, created=created
+        ):
+            obj: dict[str, Any] = json.loads(data)
+            if keep is not None and not keep(obj):
+                continue
+            if len(out) == limit:
+                more = True
+                break
+            out.append(obj)
+        if after is not None:
+            out.reverse()
+        return out, more
+
+    # idempotency ----------------------------------------------------------------
+    def idempotency_get(self, key: str) -> IdempotencyRecord | None:
+        row = self.conn.execute(
+            "SELECT fingerprint, status, request_id, body FROM idempotency WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            return None
+        return (str(row[0]), int(row[1]), str(row[2]), bytes(row[3]))
+
+    def idempotency_put(
+        self, key: str, fingerprint: str, status: int, request_id: str, body: bytes, now: int
+    ) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO idempotency VALUES (?, ?, ?, ?, ?, ?)",
+            (key, fingerprint, status, request_id, body, now),
+        )
+
+
+_OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
