@@ -1,0 +1,33 @@
+"""Shared fixtures: a fresh in-memory sandbox over real HTTP, and an SDK client for it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import stripe
+
+from tui.sandbox import SandboxServer
+
+SANDBOX_TEST_KEY = "sk_test_sandbox_tests"
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxServer]:
+    """A started sandbox (loopback, free port, in-memory SQLite), stopped afterwards."""
+    server = SandboxServer(port=0, db_path=None)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def stripe_client(sandbox: SandboxServer) -> stripe.StripeClient:
+    """The official SDK pointed at the sandbox, without retries (faults are seen as is)."""
+    return stripe.StripeClient(
+        SANDBOX_TEST_KEY,
+        base_addresses={"api": sandbox.url},
+        max_network_retries=0,
+    )
