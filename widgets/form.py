@@ -1,0 +1,685 @@
+"""A declarative form in a modal: a list of `Field`s makes the inputs, validation and values.
+
+Screens describe an action with a `FormSpec` and push `FormScreen(spec, submit)`. The form
+validates as the operator types, sends nothing while anything is invalid, runs `submit(values,
+idempotency_key)` in a thread worker and dismisses with its result. A `GatewayError` keeps the
+form open with every value, marks the field Stripe named, and the same values are resent with the
+same idempotency key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.timer import Timer
+from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    LoadingIndicator,
+    OptionList,
+    Select,
+    Static,
+)
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from tui import money
+from tui.gateway import GatewayError, new_idempotency_key
+from widgets.confirm import TypedConfirm
+
+FieldKind = Literal["text", "email", "amount", "currency", "choice", "integer", "id"]
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+SUGGEST_DELAY = 0.25
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a form; `name` is the key of its value."""
+
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    required: bool = False
+    placeholder: str = ""
+    help: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    default: str = ""
+    prefix: str = ""
+    currency_field: str = "currency"
+    currency: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    params: tuple[str, ...] = ()
+    suggest: Callable[[str], list[tuple[str, str]]] | None = None
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """A whole form: its title (the action's palette title), fields and cross-field check."""
+
+    title: str
+    fields: tuple[Field, ...]
+    submit_label: str = "Submit"
+    check: Callable[[dict[str, Any]], dict[str, str]] | None = None
+
+
+class Invalid(ValueError):
+    """A field value that cannot be used; str() is the message shown under the field."""
+
+
+class _FieldValidator(Validator):
+    """Runs the form's own parsing of one field, so Input marks itself `-invalid`."""
+
+    def __init__(self, form: FormScreen, field: Field) -> None:
+        super().__init__()
+        self.form = form
+        self.field = field
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            self.form.parse_field(self.field, value)
+        except Invalid as exc:
+            return self.failure(str(exc), value)
+        return self.success()
+
+
+class _FieldInput(Input):
+    """An Input that can move down into its suggestion list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "suggest_down", "Suggestions", show=False, id="form.suggestions"),
+    ]
+
+    def __init__(self, field: Field, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.field = field
+
+    def action_suggest_down(self) -> None:
+        screen = self.screen
+        if not isinstance(screen, FormScreen) or not screen.enter_suggestions(self.field):
+            raise SkipAction()
+
+
+class FormScreen(ModalScreen[Any]):
+    """A modal form made from a `FormSpec`; dismisses with what `submit` returned, or None."""
+
+    DEFAULT_CSS = """
+    FormScreen {
+        align: center middle;
+    }
+    FormScreen > #form-dialog {
+        width: 72;
+        max-width: 90%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        border-title-style: bold;
+        background: $surface;
+        padding: 0 1;
+    }
+    FormScreen #form-error {
+        display: none;
+        height: auto;
+        color: $text-error;
+        background: $error-muted;
+        padding: 0 1;
+        margin-bottom: 1;
+    }
+    FormScreen #form-error.-shown {
+        display: block;
+    }
+    FormScreen #form-body {
+        height: auto;
+        max-height: 1fr;
+    }
+    FormScreen .form-field {
+        height: auto;
+        margin-bottom: 1;
+    }
+    FormScreen .field-label {
+        color: $text;
+        text-style: bold;
+    }
+    FormScreen .field-help {
+        color: $text-muted;
+    }
+    FormScreen .field-message {
+        display: none;
+        color: $text-muted;
+    }
+    FormScreen .field-message.-shown {
+        display: block;
+    }
+    FormScreen .field-message.-error {
+        color: $text-error;
+    }
+    FormScreen .form-field.-invalid Select > SelectCurrent {
+        border: tall $error;
+    }
+    FormScreen .field-suggestions {
+        display: none;
+        height: auto;
+        max-height: 6;
+    }
+    FormScreen .field-suggestions.-shown {
+        display: block;
+    }
+    FormScreen #form-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    FormScreen #form-buttons Button {
+        margin-left: 1;
+    }
+    FormScreen #form-status {
+        width: 1fr;
+        height: 3;
+        content-align: left middle;
+        color: $text-muted;
+    }
+    FormScreen #form-busy {
+        display: none;
+        width: 6;
+        height: 3;
+    }
+    FormScreen.-busy #form-busy {
+        display: block;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Submit", id="form.submit"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(
+        self,
+        spec: FormSpec,
+        submit: Callable[[dict[str, Any], str], Any],
+        *,
+        values: Mapping[str, str] | None = None,
+        confirm: Callable[[dict[str, Any]], tuple[str, str] | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.spec = spec
+        self.submit_fn = submit
+        self.confirm_fn = confirm
+        self.initial: dict[str, str] = {f.name: self._initial_value(f, values) for f in spec.fields}
+        self.busy = False
+        """True while the submission is in flight."""
+        self.idempotency_key: str | None = None
+        self._key_values: dict[str, Any] | None = None
+        self._touched: set[str] = set()
+        self._errors: dict[str, str] = {}
+        self._suggest_timers: dict[str, Timer] = {}
+        self._suggest_skip: dict[str, str] = {}
+
+    # ----------------------------------------------------------------------------- layout
+
+    @staticmethod
+    def _initial_value(field: Field, values: Mapping[str, str] | None) -> str:
+        if values is not None and field.name in values and values[field.name] is not None:
+            return str(values[field.name])
+        if field.default:
+            return field.default
+        if field.kind == "currency":
+            return "usd"
+        if field.kind == "choice" and field.required and field.choices:
+            return field.choices[0][0]
+        return ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-dialog") as dialog:
+            dialog.border_title = self.spec.title
+            yield Static("", id="form-error", markup=False)
+            with VerticalScroll(id="form-body"):
+                for field in self.spec.fields:
+                    with Vertical(id=f"field-{field.name}", classes="form-field"):
+                        mark = " *" if field.required else ""
+                        yield Label(f"{field.label}{mark}", classes="field-label")
+                        yield self._make_control(field)
+                        if field.suggest is not None:
+                            yield OptionList(
+                                id=f"suggest-{field.name}", classes="field-suggestions"
+                            )
+                        yield Static(
+                            "", id=f"message-{field.name}", classes="field-message", markup=False
+                        )
+                        if field.help:
+                            yield Static(field.help, classes="field-help", markup=False)
+            with Horizontal(id="form-buttons"):
+                yield Static("", id="form-status", markup=False)
+                yield LoadingIndicator(id="form-busy")
+                yield Button(self.spec.submit_label, variant="primary", id="form-submit")
+                yield Button("Cancel", id="form-cancel")
+        yield Footer()
+
+    def _make_control(self, field: Field) -> Widget:
+        value = self.initial[field.name]
+        control_id = f"input-{field.name}"
+        if field.kind == "choice":
+            options = [(label, choice) for choice, label in field.choices]
+            if not field.required:
+                options.insert(0, ("(none)", ""))
+            known = {choice for _, choice in options}
+            start = value if value in known else options[0][1] if options else ""
+            return Select(options, allow_blank=False, value=start, id=control_id)
+        suggester = None
+        if field.kind == "currency":
+            offered = [code for code, _ in field.choices] + list(money.COMMON_CURRENCIES)
+            suggester = SuggestFromList(dict.fromkeys(offered), case_sensitive=False)
+        return _FieldInput(
+            field,
+            value=value,
+            placeholder=field.placeholder,
+            suggester=suggester,
+            validators=[_FieldValidator(self, field)],
+            validate_on=[],
+            type="integer" if field.kind == "integer" else "text",
+            id=control_id,
+        )
+
+    def on_mount(self) -> None:
+        for field in self.spec.fields:
+            if field.kind == "amount" and self.initial[field.name]:
+                self._validate(field)
+        first = self.spec.fields[0] if self.spec.fields else None
+        if first is not None:
+            self.control(first).focus()
+
+    # ----------------------------------------------------------------------------- lookups
+
+    def control(self, field: Field | str) -> Widget:
+        """The Input or Select of a field."""
+        name = field if isinstance(field, str) else field.name
+        return self.query_one(f"#input-{name}")
+
+    def field_named(self, name: str) -> Field | None:
+        return next((f for f in self.spec.fields if f.name == name), None)
+
+    def raw_value(self, field: Field) -> str:
+        """What the operator has typed or chosen, unparsed."""
+        widget = self.control(field)
+        if isinstance(widget, Select):
+            value = widget.value
+            return value if isinstance(value, str) else ""
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def field_for_param(self, param: str | None) -> Field | None:
+        """The field Stripe means by an error's `param` ("recurring[interval]" -> "interval")."""
+        if not param:
+            return None
+        for field in self.spec.fields:
+            if param == field.name or param in field.params:
+                return field
+        base = param.split("[", 1)[0]
+        leaf = param.rstrip("]").rsplit("[", 1)[-1]
+        for candidate in (base, leaf):
+            for field in self.spec.fields:
+                if candidate == field.name or candidate in field.params:
+                    return field
+        return None
+
+    # ----------------------------------------------------------------------------- parsing
+
+    def _currency_for(self, field: Field) -> str:
+        if field.currency:
+            return field.currency
+        other = self.field_named(field.currency_field)
+        if other is None:
+            return "usd"
+        return self.raw_value(other)
+
+    def parse_field(self, field: Field, raw: str) -> Any:
+        """The parsed value of one field, or raise `Invalid` with the operator's message."""
+        text = raw.strip()
+        if not text:
+            if field.required:
+                raise Invalid("Required.")
+            if field.kind in ("integer", "amount"):
+                return None
+            return ""
+        kind = field.kind
+        if kind == "email":
+            if not EMAIL_RE.match(text):
+                raise Invalid("Type an email address like name@example.com.")
+            return text
+        if kind == "id":
+            if field.prefix and not text.startswith(field.prefix):
+                raise Invalid(f"Must start with {field.prefix}")
+            if any(ch.isspace() for ch in text):
+                raise Invalid("An id has no spaces.")
+            return text
+        if kind == "integer":
+            try:
+                number = int(text.replace("_", "").replace(",", ""))
+            except ValueError:
+                raise Invalid("Type a whole number.") from None
+            low, high = field.minimum, field.maximum
+            if (low is not None and number < low) or (high is not None and number > high):
+                if low is not None and high is not None:
+                    raise Invalid(f"Type a whole number from {low} to {high}.")
+                if low is not None:
+                    raise Invalid(f"At least {low}.")
+                raise Invalid(f"At most {high}.")
+            return number
+        if kind == "amount":
+            currency = self._currency_for(field)
+            try:
+                code = money.normalize_currency(currency)
+            except money.MoneyError:
+                raise Invalid("Choose a valid currency first.") from None
+            try:
+                amount = money.parse_amount(text, code)
+            except money.MoneyError as exc:
+                raise Invalid(str(exc)) from None
+            if field.maximum is not None and amount > field.maximum:
+                raise Invalid(f"At most {money.format_amount(field.maximum, code)}.")
+            if field.minimum is not None and amount < field.minimum:
+                raise Invalid(f"At least {money.format_amount(field.minimum, code)}.")
+            return amount
+        if kind == "currency":
+            try:
+                return money.normalize_currency(text)
+            except money.MoneyError as exc:
+                raise Invalid(str(exc)) from None
+        return text
+
+    # ----------------------------------------------------------------------------- marking
+
+    def _show_message(self, field: Field, text: str, *, error: bool) -> None:
+        message = self.query_one(f"#message-{field.name}", Static)
+        message.update(text)
+        message.set_class(bool(text), "-shown")
+        message.set_class(error, "-error")
+        invalid = error and bool(text)
+        self.query_one(f"#field-{field.name}").set_class(invalid, "-invalid")
+        control = self.control(field)
+        if isinstance(control, Input):
+            control.set_class(invalid, "-invalid")
+            control.set_class(not invalid, "-valid")
+
+    def mark(self, field: Field, message: str) -> None:
+        """Show an error under a field (e.g. from Stripe or the cross-field check)."""
+        self._errors[field.name] = message
+        self._show_message(field, message, error=True)
+
+    def _validate(self, field: Field) -> tuple[bool, Any]:
+        """Validate one field, update its message; returns (valid, parsed value)."""
+        control = self.control(field)
+        raw = self.raw_value(field)
+        if isinstance(control, Input):
+            control.validate(raw)
+        try:
+            value = self.parse_field(field, raw)
+        except Invalid as exc:
+            self.mark(field, str(exc))
+            return False, None
+        self._errors.pop(field.name, None)
+        if field.kind == "amount" and value is not None:
+            hint = money.describe_smallest_unit(
+                value, money.normalize_currency(self._currency_for(field))
+            )
+            self._show_message(field, hint, error=False)
+        else:
+            self._show_message(field, "", error=False)
+        return True, value
+
+    def _dependent_amounts(self, field: Field) -> list[Field]:
+        return [
+            f
+            for f in self.spec.fields
+            if f.kind == "amount" and f.currency is None and f.currency_field == field.name
+        ]
+
+    def _field_changed(self, field: Field, value: str) -> None:
+        if field.name not in self._touched and value == self.initial[field.name]:
+            return
+        self._touched.add(field.name)
+        self._validate(field)
+        for amount in self._dependent_amounts(field):
+            if amount.name in self._touched or self.raw_value(amount).strip():
+                self._validate(amount)
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        if not isinstance(event.input, _FieldInput):
+            return
+        event.stop()
+        field = event.input.field
+        self._field_changed(field, event.value)
+        if field.suggest is not None:
+            self._schedule_suggest(field, event.value)
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        name = (event.select.id or "").removeprefix("input-")
+        field = self.field_named(name)
+        if field is not None:
+            value = event.value if isinstance(event.value, str) else ""
+            self._field_changed(field, value)
+
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        if not isinstance(event.input, _FieldInput):
+            return
+        event.stop()
+        if event.input.field is self.spec.fields[-1]:
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    # ----------------------------------------------------------------------------- submit
+
+    def collect(self) -> tuple[dict[str, Any], list[Field]]:
+        """Validate every field: (parsed values, fields in error, in form order)."""
+        values: dict[str, Any] = {}
+        invalid: list[Field] = []
+        for field in self.spec.fields:
+            self._touched.add(field.name)
+            ok, value = self._validate(field)
+            if ok:
+                values[field.name] = value
+            else:
+                invalid.append(field)
+        if not invalid and self.spec.check is not None:
+            problems = self.spec.check(values)
+            for field in self.spec.fields:
+                if field.name in problems:
+                    self.mark(field, problems[field.name])
+                    invalid.append(field)
+            unknown = [msg for name, msg in problems.items() if self.field_named(name) is None]
+            if unknown:
+                self.show_error("\n".join(unknown))
+                if not invalid and self.spec.fields:
+                    invalid.append(self.spec.fields[0])
+        return values, invalid
+
+    def show_error(self, text: str) -> None:
+        """Show (or with "" hide) the error area at the top of the form."""
+        area = self.query_one("#form-error", Static)
+        area.update(text)
+        area.set_class(bool(text), "-shown")
+
+    def set_status(self, text: str) -> None:
+        self.query_one("#form-status", Static).update(text)
+
+    def action_submit(self) -> None:
+        if self.busy:
+            self.notify("Still sending…", severity="warning")
+            return
+        self.show_error("")
+        self.set_status("")
+        values, invalid = self.collect()
+        if invalid:
+            self.set_status("Fix the marked fields.")
+            self.control(invalid[0]).focus()
+            self.query_one(f"#field-{invalid[0].name}").scroll_visible()
+            return
+        if self._key_values != values or self.idempotency_key is None:
+            self.idempotency_key = new_idempotency_key()
+            self._key_values = dict(values)
+        key = self.idempotency_key
+        if self.confirm_fn is not None:
+            ask = self.confirm_fn(values)
+            if ask is not None:
+                prompt, expected = ask
+
+                def confirmed(ok: bool | None) -> None:
+                    if ok:
+                        self._send(values, key)
+                    else:
+                        self.set_status("Not sent.")
+
+                self.app.push_screen(TypedConfirm(prompt, expected), confirmed)
+                return
+        self._send(values, key)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.set_class(busy, "-busy")
+        button = self.query_one("#form-submit", Button)
+        button.disabled = busy
+        button.label = "Sending…" if busy else self.spec.submit_label
+        self.set_status("Sending…" if busy else "")
+
+    def _send(self, values: dict[str, Any], key: str) -> None:
+        self._set_busy(True)
+        self._run_submit(values, key)
+
+    @work(thread=True, exclusive=True, group="form-submit", exit_on_error=False)
+    def _run_submit(self, values: dict[str, Any], key: str) -> Any:
+        return self.submit_fn(values, key)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "form-suggest" and event.state == WorkerState.SUCCESS:
+            self._suggest_done(worker)
+        if worker.group != "form-submit":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self._set_busy(False)
+            self.dismiss(worker.result)
+        elif event.state == WorkerState.ERROR:
+            self._set_busy(False)
+            self._failed(worker.error)
+        elif event.state == WorkerState.CANCELLED:
+            self._set_busy(False)
+
+    def _failed(self, error: BaseException | None) -> None:
+        if isinstance(error, GatewayError):
+            self.show_error(error.detail)
+            self.set_status("Not sent: fix and resubmit.")
+            field = self.field_for_param(error.param)
+            if field is not None:
+                self.mark(field, error.message)
+                self.control(field).focus()
+                self.query_one(f"#field-{field.name}").scroll_visible()
+            return
+        self.log.error("form submit failed", repr(error))
+        self.show_error(str(error) or error.__class__.__name__ if error else "Failed.")
+        self.set_status("Failed.")
+
+    def action_cancel(self) -> None:
+        for field in self.spec.fields:
+            if field.suggest is not None and self._suggestions(field).has_class("-shown"):
+                self._hide_suggestions(field)
+                self.control(field).focus()
+                return
+        if self.busy:
+            self.notify(
+                "Still sending: the request may still land. Wait for the answer.",
+                severity="warning",
+            )
+            return
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#form-submit")
+    def _submit_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_submit()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    # ----------------------------------------------------------------------------- suggestions
+
+    def _suggestions(self, field: Field) -> OptionList:
+        return self.query_one(f"#suggest-{field.name}", OptionList)
+
+    def _hide_suggestions(self, field: Field) -> None:
+        self._suggestions(field).remove_class("-shown")
+
+    def enter_suggestions(self, field: Field) -> bool:
+        """Move the focus into a field's visible suggestion list; False if there is none."""
+        if field.suggest is None:
+            return False
+        options = self._suggestions(field)
+        if not options.has_class("-shown") or options.option_count == 0:
+            return False
+        options.focus()
+        options.highlighted = 0
+        return True
+
+    def _schedule_suggest(self, field: Field, text: str) -> None:
+        if self._suggest_skip.pop(field.name, None) == text:
+            return
+        timer = self._suggest_timers.pop(field.name, None)
+        if timer is not None:
+            timer.stop()
+        if not text.strip():
+            self._hide_suggestions(field)
+            return
+        self._suggest_timers[field.name] = self.set_timer(
+            SUGGEST_DELAY, lambda: self._run_suggest(field, text.strip())
+        )
+
+    @work(thread=True, exclusive=True, group="form-suggest", exit_on_error=False)
+    def _run_suggest(self, field: Field, text: str) -> tuple[Field, str, list[tuple[str, str]]]:
+        assert field.suggest is not None
+        return field, text, field.suggest(text)
+
+    def _suggest_done(self, worker: Worker[Any]) -> None:
+        if worker.result is None:
+            return
+        field, text, matches = worker.result
+        if self.raw_value(field).strip() != text:
+            return
+        options = self._suggestions(field)
+        options.clear_options()
+        options.add_options([Option(f"{id_}  {label}", id=id_) for id_, label in matches[:20]])
+        options.set_class(bool(matches), "-shown")
+
+    @on(OptionList.OptionSelected, ".field-suggestions")
+    def _suggestion_picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        name = (event.option_list.id or "").removeprefix("suggest-")
+        field = self.field_named(name)
+        if field is None or event.option.id is None:
+            return
+        control = self.control(field)
+        assert isinstance(control, Input)
+        self._suggest_skip[field.name] = event.option.id
+        control.value = event.option.id
+        self._hide_suggestions(field)
+        control.focus()
+        control.cursor_position = len(control.value)
