@@ -1,0 +1,236 @@
+"""Pilot tests of the paged resource table and the JSON inspector."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from textual.app import App, ComposeResult
+
+from tui.gateway import ErrorKind, GatewayError, Page
+from widgets.inspector import JsonInspector
+from widgets.resource_table import Column, Resource, ResourceTable
+
+COLUMNS = (
+    Column("Id", lambda item: item["id"], width=12),
+    Column("Email", lambda item: item.get("email") or ""),
+)
+
+
+def customers(n: int, prefix: str = "cus_") -> list[dict[str, Any]]:
+    return [{"id": f"{prefix}{i:04d}", "email": f"c{i}@example.com"} for i in range(n)]
+
+
+class Pager:
+    """fetch(cursor) over a list, in pages; records the cursors it was asked for."""
+
+    def __init__(self, items: list[dict[str, Any]], size: int = 100) -> None:
+        self.items = items
+        self.size = size
+        self.cursors: list[str | None] = []
+        self.error: GatewayError | None = None
+
+    def __call__(self, cursor: str | None) -> Page:
+        self.cursors.append(cursor)
+        if self.error is not None:
+            raise self.error
+        start = 0 if cursor is None else int(cursor)
+        end = start + self.size
+        return Page(self.items[start:end], str(end) if end < len(self.items) else None)
+
+
+class TableApp(App[None]):
+    def __init__(self, resource: Resource) -> None:
+        super().__init__()
+        self.resource = resource
+        self.events: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield ResourceTable(self.resource, id="customers")
+
+    def on_mount(self) -> None:
+        self.query_one(ResourceTable).load()
+
+    def on_resource_table_opened(self, event: ResourceTable.Opened) -> None:
+        self.events.append(("opened", event.item["id"]))
+
+    def on_resource_table_loaded(self, event: ResourceTable.Loaded) -> None:
+        self.events.append(("loaded", event.count, event.has_more))
+
+    def on_resource_table_highlighted(self, event: ResourceTable.Highlighted) -> None:
+        self.events.append(("highlighted", event.item["id"]))
+
+
+def make(pager: Pager) -> TableApp:
+    return TableApp(Resource("customers", COLUMNS, pager, empty_text="No customers yet."))
+
+
+async def settle(app: App[Any], pilot: Any) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def table(app: App[Any]) -> ResourceTable:
+    return app.query_one(ResourceTable)
+
+
+async def test_loads_first_page_and_pages_near_the_end() -> None:
+    pager = Pager(customers(250))
+    app = make(pager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        assert len(t.items) == 100 and t.row_count == 100
+        assert t.has_more
+        assert t.border_subtitle == "100 loaded, more below"
+        assert ("loaded", 100, True) in app.events
+        assert pager.cursors == [None]
+        t.focus()
+        t.move_cursor(row=90)
+        await settle(app, pilot)
+        assert pager.cursors == [None]  # not yet within 5 rows of the end
+        await pilot.press("G")
+        await settle(app, pilot)
+        assert pager.cursors == [None, "100"]
+        assert len(t.items) == 200
+        await pilot.press("G")
+        await settle(app, pilot)
+        assert len(t.items) == 250 and not t.has_more
+        assert t.border_subtitle == "250 loaded"
+        await pilot.press("G")
+        await settle(app, pilot)
+        assert pager.cursors == [None, "100", "200"]
+        await pilot.press("g")
+        await pilot.pause()
+        assert t.cursor_row == 0
+        await pilot.press("j", "j", "k")
+        await pilot.pause()
+        assert t.selected is not None and t.selected["id"] == "cus_0001"
+        assert ("highlighted", "cus_0001") in app.events
+
+
+async def test_empty_result_shows_empty_text() -> None:
+    app = make(Pager([]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert table(app).border_subtitle == "No customers yet."
+        assert table(app).selected is None
+
+
+async def test_enter_opens_and_y_copies_and_i_inspects() -> None:
+    app = make(Pager(customers(3)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table(app).focus()
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert ("opened", "cus_0001") in app.events
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == "cus_0001"
+        assert any(n.message == "Copied cus_0001" for n in app._notifications)
+        await pilot.press("i")
+        await pilot.pause()
+        inspector = app.screen
+        assert isinstance(inspector, JsonInspector)
+        assert inspector.title_text == "cus_0001"
+        await pilot.press("y")
+        await pilot.pause()
+        assert json.loads(app.clipboard) == {"id": "cus_0001", "email": "c1@example.com"}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, JsonInspector)
+
+
+async def test_prepend_and_upsert() -> None:
+    app = make(Pager(customers(3)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        t.prepend({"id": "cus_new", "email": "new@example.com"})
+        await pilot.pause()
+        assert [x["id"] for x in t.items][:2] == ["cus_new", "cus_0000"]
+        assert t.cursor_row == 0 and t.selected is not None
+        assert t.selected["id"] == "cus_new"
+        t.upsert({"id": "cus_0001", "email": "changed@example.com"})
+        await pilot.pause()
+        assert t.items[2] == {"id": "cus_0001", "email": "changed@example.com"}
+        assert t.get_row("cus_0001")[1] == "changed@example.com"
+        assert len(t.items) == 4
+        t.upsert({"id": "cus_other", "email": "o@example.com"})
+        await pilot.pause()
+        assert t.items[0]["id"] == "cus_other" and t.row_count == 5
+        t.prepend({"id": "cus_0002", "email": "moved@example.com"})
+        await pilot.pause()
+        assert t.items[0]["email"] == "moved@example.com" and t.row_count == 5
+        assert t.border_subtitle == "5 loaded"
+
+
+async def test_refresh_drops_stale_results() -> None:
+    gate = threading.Event()
+    calls: list[int] = []
+
+    def fetch(cursor: str | None) -> Page:
+        calls.append(1)
+        if len(calls) == 2:  # the first refresh answers late, with old data
+            gate.wait(5)
+            return Page(customers(2, "cus_old"), None)
+        return Page(customers(3, "cus_new") if len(calls) > 2 else customers(1), None)
+
+    app = TableApp(Resource("customers", COLUMNS, fetch))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        t.focus()
+        await pilot.press("r")
+        await pilot.pause()
+        assert t.is_loading and t.border_subtitle == "loading…"
+        assert t.row_count == 1  # rows stay visible while it loads
+        await pilot.press("r")
+        await pilot.pause()
+        gate.set()
+        await settle(app, pilot)
+        await pilot.pause(0.1)
+        assert [x["id"] for x in t.items] == ["cus_new0000", "cus_new0001", "cus_new0002"]
+        assert not t.is_loading
+
+
+async def test_stale_answer_ignored_by_generation() -> None:
+    """Even if an old worker's answer arrives, a newer load wins."""
+    pager = Pager(customers(3))
+    app = make(pager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        from widgets.resource_table import _Answer
+
+        t._answered(_Answer(t._generation - 1, True, page=Page(customers(7, "cus_x"), None)))
+        await pilot.pause()
+        assert len(t.items) == 3
+
+
+async def test_fetch_error_notified_and_rows_kept() -> None:
+    pager = Pager(customers(5))
+    app = make(pager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        pager.error = GatewayError(ErrorKind.API, "Stripe is having a moment", request_id="req_9")
+        table(app).load()
+        await settle(app, pilot)
+        assert len(table(app).items) == 5
+        notes = [n for n in app._notifications if n.severity == "error"]
+        assert notes and notes[-1].title == "Could not load customers"
+        assert "req_9" in notes[-1].message
+        assert table(app).border_subtitle == "5 loaded"
+
+
+async def test_load_with_new_resource_replaces_rows() -> None:
+    app = make(Pager(customers(4)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        t.load(Resource("customers", COLUMNS[:1], Pager(customers(2, "cus_f"))))
+        await settle(app, pilot)
+        assert [x["id"] for x in t.items] == ["cus_f0000", "cus_f0001"]
+        assert len(t.columns) == 1

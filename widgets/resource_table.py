@@ -1,0 +1,392 @@
+"""One paged table for every Stripe resource, described by data: columns and how to fetch a page.
+
+`ResourceTable(Resource(...))` loads the first page in a thread worker, loads the next page as the
+cursor comes near the end, drops answers that a newer `load()` made stale, and offers the same
+keys everywhere: j/k/g/G, enter to open, `y` copy the id, `i` inspect the JSON, `r` refresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable
+from textual.worker import Worker, WorkerState
+
+from tui.gateway import GatewayError, Page
+from widgets.inspector import JsonInspector
+
+Item = dict[str, Any]
+
+NEAR_END = 5
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header and how to render a cell from an item."""
+
+    label: str
+    render: Callable[[dict[str, Any]], str | Text]
+    width: int | None = None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """What a table lists: a plural name, its columns and `fetch(cursor) -> Page`."""
+
+    name: str
+    columns: tuple[Column, ...]
+    fetch: Callable[[str | None], Page]
+    empty_text: str = "Nothing here yet."
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What a fetch worker returns: the page or the error, tagged with the load it belongs to."""
+
+    generation: int
+    first: bool
+    page: Page | None = None
+    error: BaseException | None = None
+
+
+class ResourceTable(DataTable[Any]):
+    """A paged DataTable whose rows are Stripe objects keyed by their ids."""
+
+    DEFAULT_CSS = """
+    ResourceTable {
+        height: 1fr;
+        border: round $primary 60%;
+        border-title-color: $text;
+        border-title-style: bold;
+        border-subtitle-color: $text-muted;
+    }
+    ResourceTable:focus {
+        border: round $primary;
+    }
+    ResourceTable.-loading {
+        border-subtitle-color: $warning;
+        border-subtitle-style: italic;
+    }
+    ResourceTable.-empty {
+        border-subtitle-color: $text-muted;
+        border-subtitle-style: italic;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("g", "first", "First", show=False, id="table.first"),
+        Binding("G", "last", "Last", show=False, id="table.last"),
+        Binding("enter", "open", "Open", id="table.open"),
+        Binding("y", "copy", "Copy id", id="table.copy"),
+        Binding("i", "inspect", "Inspect", id="table.inspect"),
+        Binding("r", "refresh", "Refresh", id="table.refresh"),
+    ]
+
+    is_loading: reactive[bool] = reactive(False)
+    """True while a page is being fetched."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to an item."""
+
+        table: ResourceTable
+        item: dict[str, Any]
+
+        @property
+        def control(self) -> ResourceTable:
+            return self.table
+
+    @dataclass
+    class Opened(Message):
+        """The operator opened an item (enter or a click on the selected row)."""
+
+        table: ResourceTable
+        item: dict[str, Any]
+
+        @property
+        def control(self) -> ResourceTable:
+            return self.table
+
+    @dataclass
+    class Loaded(Message):
+        """A page arrived; `count` is how many items are loaded in all."""
+
+        table: ResourceTable
+        count: int
+        has_more: bool
+
+        @property
+        def control(self) -> ResourceTable:
+            return self.table
+
+    def __init__(
+        self,
+        resource: Resource | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, name=name, id=id, classes=classes)
+        self.resource: Resource | None = None
+        self._items: list[Item] = []
+        self._by_id: dict[str, Item] = {}
+        self._next_cursor: str | None = None
+        self._generation = 0
+        self._loaded_once = False
+        if resource is not None:
+            self._set_resource(resource)
+
+    # ----------------------------------------------------------------------------- public
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        """The loaded items, in table order."""
+        return list(self._items)
+
+    @property
+    def has_more(self) -> bool:
+        """Whether Stripe has more items after the last loaded page."""
+        return self._next_cursor is not None
+
+    @property
+    def selected(self) -> dict[str, Any] | None:
+        """The item under the cursor, if any."""
+        if not self._items or not 0 <= self.cursor_row < len(self._items):
+            return None
+        return self._items[self.cursor_row]
+
+    def load(self, resource: Resource | None = None) -> None:
+        """Fetch the first page again; with a resource, replace it first (e.g. a new filter)."""
+        if resource is not None:
+            self._set_resource(resource)
+            self._clear_rows()
+        if self.resource is None:
+            return
+        self._generation += 1
+        self._start_fetch(None, first=True)
+
+    def prepend(self, item: dict[str, Any]) -> None:
+        """Put an item at the top (replacing the row with its id) and move the cursor to it."""
+        key = self._key(item)
+        self._items = [item] + [x for x in self._items if self._key(x) != key]
+        self._by_id[key] = item
+        self._rebuild()
+        self.move_cursor(row=0)
+        self._update_subtitle()
+
+    def upsert(self, item: dict[str, Any]) -> None:
+        """Replace the row with the item's id in place, or prepend it."""
+        key = self._key(item)
+        if key not in self._by_id:
+            self.prepend(item)
+            return
+        index = next(i for i, x in enumerate(self._items) if self._key(x) == key)
+        self._items[index] = item
+        self._by_id[key] = item
+        for column_index, cell in enumerate(self._cells(item)):
+            self.update_cell(key, f"c{column_index}", cell, update_width=True)
+        if index == self.cursor_row:
+            self.post_message(self.Highlighted(self, item))
+
+    # ----------------------------------------------------------------------------- rows
+
+    @staticmethod
+    def _key(item: Item) -> str:
+        return str(item.get("id") or f"_row{id(item)}")
+
+    def _set_resource(self, resource: Resource) -> None:
+        self.resource = resource
+        if not self.border_title:
+            self.border_title = resource.name.capitalize()
+        self.clear(columns=True)
+        for index, column in enumerate(resource.columns):
+            self.add_column(column.label, width=column.width, key=f"c{index}")
+
+    def _cells(self, item: Item) -> list[str | Text]:
+        assert self.resource is not None
+        cells: list[str | Text] = []
+        for column in self.resource.columns:
+            try:
+                cells.append(column.render(item))
+            except Exception as exc:  # a missing field must not take the console down
+                self.log.error("cannot render", column.label, repr(exc))
+                cells.append(Text("?", style="dim"))
+        return cells
+
+    def _add(self, item: Item) -> None:
+        key = self._key(item)
+        if key in self._by_id:
+            self._by_id[key] = item
+            return
+        self._items.append(item)
+        self._by_id[key] = item
+        self.add_row(*self._cells(item), key=key)
+
+    def _clear_rows(self) -> None:
+        self._items = []
+        self._by_id = {}
+        self._next_cursor = None
+        self._loaded_once = False
+        self.clear()
+        self._update_subtitle()
+
+    def _rebuild(self) -> None:
+        self.clear()
+        for item in self._items:
+            self.add_row(*self._cells(item), key=self._key(item))
+
+    def _update_subtitle(self) -> None:
+        self.set_class(self.is_loading, "-loading")
+        empty = self._loaded_once and not self._items and not self.is_loading
+        self.set_class(empty, "-empty")
+        if self.is_loading:
+            self.border_subtitle = "loading…"
+        elif empty:
+            self.border_subtitle = self.resource.empty_text if self.resource else ""
+        elif self._loaded_once or self._items:
+            more = ", more below" if self.has_more else ""
+            self.border_subtitle = f"{len(self._items)} loaded{more}"
+        else:
+            self.border_subtitle = ""
+
+    def watch_is_loading(self) -> None:
+        self._update_subtitle()
+
+    # ----------------------------------------------------------------------------- fetching
+
+    @property
+    def _group(self) -> str:
+        return f"table-{self.id or id(self)}"
+
+    def _start_fetch(self, cursor: str | None, *, first: bool) -> None:
+        assert self.resource is not None
+        self.is_loading = True
+        self.run_worker(
+            partial(self._fetch, self.resource, cursor, self._generation, first),
+            thread=True,
+            exclusive=True,
+            group=self._group,
+            exit_on_error=False,
+            description=f"load {self.resource.name}",
+        )
+
+    @staticmethod
+    def _fetch(resource: Resource, cursor: str | None, generation: int, first: bool) -> _Answer:
+        try:
+            return _Answer(generation, first, page=resource.fetch(cursor))
+        except Exception as exc:
+            return _Answer(generation, first, error=exc)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != self._group:
+            return
+        event.stop()
+        if event.state == WorkerState.SUCCESS and isinstance(worker.result, _Answer):
+            self._answered(worker.result)
+        elif event.state == WorkerState.ERROR:
+            self.is_loading = False
+            self.log.error("table fetch failed", repr(worker.error))
+
+    def _answered(self, answer: _Answer) -> None:
+        if answer.generation != self._generation:
+            return
+        self.is_loading = False
+        name = self.resource.name if self.resource else "items"
+        if answer.error is not None:
+            error = answer.error
+            detail = error.detail if isinstance(error, GatewayError) else str(error)
+            self.notify(detail, title=f"Could not load {name}", severity="error")
+            self._update_subtitle()
+            return
+        page = answer.page
+        assert page is not None
+        if answer.first:
+            keep = self.selected
+            self._items = []
+            self._by_id = {}
+            self.clear()
+            for item in page.items:
+                self._add(item)
+            if keep is not None and self._key(keep) in self._by_id:
+                self.move_cursor(row=self.get_row_index(self._key(keep)))
+        else:
+            for item in page.items:
+                self._add(item)
+        self._next_cursor = page.next_cursor
+        self._loaded_once = True
+        self._update_subtitle()
+        self.post_message(self.Loaded(self, len(self._items), self.has_more))
+        if answer.first and self._items and self.cursor_row == 0:
+            self.post_message(self.Highlighted(self, self._items[0]))
+
+    def _maybe_next_page(self) -> None:
+        if (
+            self._next_cursor is not None
+            and not self.is_loading
+            and self.resource is not None
+            and self.cursor_row >= len(self._items) - NEAR_END
+        ):
+            self._start_fetch(self._next_cursor, first=False)
+
+    # ----------------------------------------------------------------------------- events
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table is not self:
+            return
+        event.stop()
+        item = self._by_id.get(str(event.row_key.value))
+        if item is not None:
+            self.post_message(self.Highlighted(self, item))
+        self._maybe_next_page()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table is not self:
+            return
+        event.stop()
+        item = self._by_id.get(str(event.row_key.value))
+        if item is not None:
+            self.post_message(self.Opened(self, item))
+
+    # ----------------------------------------------------------------------------- actions
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        if self._items:
+            self.move_cursor(row=len(self._items) - 1)
+
+    def action_open(self) -> None:
+        item = self.selected
+        if item is not None:
+            self.post_message(self.Opened(self, item))
+
+    def action_copy(self) -> None:
+        item = self.selected
+        if item is None or not item.get("id"):
+            self.notify("Nothing selected to copy.", severity="warning")
+            return
+        ident = str(item["id"])
+        self.app.copy_to_clipboard(ident)
+        self.notify(f"Copied {ident}")
+
+    def action_inspect(self) -> None:
+        item = self.selected
+        if item is None:
+            self.notify("Nothing selected to inspect.", severity="warning")
+            return
+        self.app.push_screen(JsonInspector(item, title=str(item.get("id", ""))))
+
+    def action_refresh(self) -> None:
+        self.load()
