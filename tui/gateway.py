@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tui.settings import SecretKey
@@ -109,7 +109,9 @@ def _kind_of(exc: stripe.StripeError) -> ErrorKind:
     if isinstance(exc, stripe.APIConnectionError):
         return ErrorKind.CONNECTION
     if isinstance(exc, stripe.InvalidRequestError):
-        if status == 404 or exc.code == "resource_missing":
+        # A 404 is the object asked for; a `resource_missing` 400 is an object named in a
+        # create's parameters ("No such product", param "product"): a field to fix.
+        if status == 404:
             return ErrorKind.NOT_FOUND
         return ErrorKind.INVALID_REQUEST
     return ErrorKind.API
@@ -134,6 +136,14 @@ def _translate(exc: stripe.StripeError) -> GatewayError:
         http_status=exc.http_status,
         payment_intent=intent if isinstance(intent, dict) else None,
     )
+
+
+def _object_id(value: str, what: str) -> str:
+    """The id stripped; an empty one is refused here (it would request the list's URL)."""
+    ident = value.strip()
+    if not ident:
+        raise GatewayError(ErrorKind.INVALID_REQUEST, f"A {what} id is required.", param="id")
+    return ident
 
 
 def _plain(obj: Any) -> Obj:
@@ -234,7 +244,9 @@ class Gateway:
         return self._create(self.client.v1.customers, _clean(params), idempotency_key)
 
     def retrieve_customer(self, customer_id: str) -> Obj:
-        return _plain(self._call(self.client.v1.customers.retrieve, customer_id.strip()))
+        return _plain(
+            self._call(self.client.v1.customers.retrieve, _object_id(customer_id, "customer"))
+        )
 
     def list_customers(
         self, limit: int = 10, cursor: str | None = None, *, email: str | None = None
@@ -255,7 +267,9 @@ class Gateway:
         return self._create(self.client.v1.products, _clean(params), idempotency_key)
 
     def retrieve_product(self, product_id: str) -> Obj:
-        return _plain(self._call(self.client.v1.products.retrieve, product_id.strip()))
+        return _plain(
+            self._call(self.client.v1.products.retrieve, _object_id(product_id, "product"))
+        )
 
     def list_products(self, limit: int = 10, cursor: str | None = None) -> Page:
         params = _list_params(limit, cursor)
@@ -285,7 +299,7 @@ class Gateway:
         return self._create(self.client.v1.prices, params, idempotency_key)
 
     def retrieve_price(self, price_id: str) -> Obj:
-        return _plain(self._call(self.client.v1.prices.retrieve, price_id.strip()))
+        return _plain(self._call(self.client.v1.prices.retrieve, _object_id(price_id, "price")))
 
     def list_prices(
         self, limit: int = 10, cursor: str | None = None, *, product: str | None = None
@@ -303,7 +317,9 @@ class Gateway:
 
     def list_payment_link_items(self, payment_link_id: str) -> Page:
         listing = self._call(
-            self.client.v1.payment_links.line_items.list, payment_link_id, params={"limit": 10}
+            self.client.v1.payment_links.line_items.list,
+            _object_id(payment_link_id, "payment link"),
+            params={"limit": 10},
         )
         return _page(listing)
 
@@ -331,7 +347,9 @@ class Gateway:
         return self._create(self.client.v1.payment_intents, params, idempotency_key)
 
     def retrieve_payment_intent(self, payment_intent_id: str) -> Obj:
-        intent = self._call(self.client.v1.payment_intents.retrieve, payment_intent_id.strip())
+        intent = self._call(
+            self.client.v1.payment_intents.retrieve, _object_id(payment_intent_id, "payment intent")
+        )
         return _plain(intent)
 
     def list_payment_intents(
@@ -345,14 +363,14 @@ class Gateway:
     ) -> Obj:
         intent = self._call(
             self.client.v1.payment_intents.confirm,
-            payment_intent_id.strip(),
+            _object_id(payment_intent_id, "payment intent"),
             params={"payment_method": payment_method.strip()},
             options={"idempotency_key": idempotency_key},
         )
         return _plain(intent)
 
     def retrieve_charge(self, charge_id: str) -> Obj:
-        return _plain(self._call(self.client.v1.charges.retrieve, charge_id.strip()))
+        return _plain(self._call(self.client.v1.charges.retrieve, _object_id(charge_id, "charge")))
 
     def create_refund(
         self,
