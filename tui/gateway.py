@@ -41,9 +41,13 @@ class ErrorKind(StrEnum):
     API = "api error"
 
 
-@dataclass
+@dataclass(eq=False)
 class GatewayError(Exception):
-    """One failure from Stripe (or from reaching it), with everything Stripe said about it."""
+    """One failure from Stripe (or from reaching it), with everything Stripe said about it.
+
+    Compared and hashed by identity like any exception (a dataclass `eq` would make it
+    unhashable), and copyable/picklable with all its fields.
+    """
 
     kind: ErrorKind
     message: str
@@ -60,6 +64,11 @@ class GatewayError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = (self.kind, self.message, self.param, self.code, self.decline_code)
+        rest = (self.request_id, self.http_status, self.payment_intent)
+        return (self.__class__, (*fields, *rest))
 
     @property
     def detail(self) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 import socket
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -728,3 +731,139 @@ def test_retries_survive_a_dropped_connection(sandbox: Any) -> None:
     gateway = Gateway(SecretKey(KEY), sandbox.url, max_network_retries=2)
     add_fault(sandbox, path="/v1/customers", drop=True, count=1)
     assert gateway.list_customers().items == []
+
+
+def test_gateway_error_behaves_like_an_exception() -> None:
+    """Hashable by identity, and copyable/picklable with its fields (worker and log plumbing)."""
+    error = GatewayError(
+        ErrorKind.CARD_DECLINED,
+        "Your card was declined.",
+        param="payment_method",
+        code="card_declined",
+        decline_code="generic_decline",
+        request_id="req_1",
+        http_status=402,
+        payment_intent={"id": "pi_1"},
+    )
+    assert len({error, error}) == 1
+    assert error != GatewayError(ErrorKind.CARD_DECLINED, "Your card was declined.")
+    for clone in (copy.copy(error), pickle.loads(pickle.dumps(error))):
+        assert isinstance(clone, GatewayError)
+        assert (clone.kind, clone.message, clone.param, clone.code) == (
+            error.kind,
+            error.message,
+            error.param,
+            error.code,
+        )
+        assert (clone.decline_code, clone.request_id, clone.http_status) == (
+            "generic_decline",
+            "req_1",
+            402,
+        )
+        assert clone.payment_intent == {"id": "pi_1"}
+        assert str(clone) == "Your card was declined."
+
+
+@pytest.mark.parametrize(
+    ("payment_method", "code", "decline_code", "message"),
+    [
+        ("pm_card_chargeDeclinedFraudulent", "card_declined", "fraudulent", "declined"),
+        ("pm_card_chargeDeclinedExpiredCard", "expired_card", "expired_card", "expired"),
+    ],
+)
+def test_other_declines(
+    gateway: Gateway, payment_method: str, code: str, decline_code: str, message: str
+) -> None:
+    intent = _intent(gateway, 2000)
+    error = _error(
+        gateway.confirm_payment_intent,
+        intent["id"],
+        payment_method=payment_method,
+        idempotency_key=new_idempotency_key(),
+    )
+    assert error.kind is ErrorKind.CARD_DECLINED
+    assert (error.code, error.decline_code) == (code, decline_code)
+    assert message in error.message
+    codes = ", ".join(dict.fromkeys((code, decline_code)))
+    assert f"({codes})" in error.detail
+
+
+def test_confirm_a_succeeded_intent_again_is_an_unexpected_state(gateway: Gateway) -> None:
+    intent = _intent(gateway, 1000)
+    gateway.confirm_payment_intent(
+        intent["id"], payment_method="pm_card_visa", idempotency_key=new_idempotency_key()
+    )
+    error = _error(
+        gateway.confirm_payment_intent,
+        intent["id"],
+        payment_method="pm_card_visa",
+        idempotency_key=new_idempotency_key(),
+    )
+    assert error.kind is ErrorKind.INVALID_REQUEST
+    assert error.code == "payment_intent_unexpected_state"
+    assert error.http_status == 400
+
+
+def test_confirm_a_missing_intent_is_not_found(gateway: Gateway) -> None:
+    error = _error(
+        gateway.confirm_payment_intent,
+        "pi_missing",
+        payment_method="pm_card_visa",
+        idempotency_key=new_idempotency_key(),
+    )
+    assert error.kind is ErrorKind.NOT_FOUND
+    assert error.message == "No such payment_intent: 'pi_missing'"
+
+
+def test_refund_of_an_unpaid_intent_is_refused(gateway: Gateway) -> None:
+    intent = _intent(gateway, 1000)
+    error = _error(
+        gateway.create_refund, payment_intent_id=intent["id"], idempotency_key=new_idempotency_key()
+    )
+    assert error.kind is ErrorKind.INVALID_REQUEST
+    assert error.http_status == 400
+    assert gateway.list_refunds().items == []
+
+
+def test_payment_link_for_a_missing_price_names_the_line_item(gateway: Gateway) -> None:
+    error = _error(
+        gateway.create_payment_link,
+        price_id="price_missing",
+        quantity=1,
+        idempotency_key=new_idempotency_key(),
+    )
+    assert error.kind is ErrorKind.INVALID_REQUEST
+    assert error.param == "line_items[0][price]"
+    assert error.message == "No such price: 'price_missing'"
+
+
+def test_rate_limit_is_not_retried_blindly(sandbox: Any) -> None:
+    """The SDK retries 5xx and dropped connections, not a 429: the operator sees it."""
+    gateway = Gateway(SecretKey(KEY), sandbox.url, max_network_retries=2)
+    add_fault(sandbox, path="/v1/customers", status=429, count=1)
+    assert _error(gateway.list_customers).kind is ErrorKind.RATE_LIMITED
+    assert gateway.list_customers().items == []
+
+
+def test_faults_are_cleared(gateway: Gateway, sandbox: Any) -> None:
+    add_fault(sandbox, path="/v1/customers", status=500, count=5)
+    request = urllib.request.Request(
+        f"{_base(sandbox)}/_sandbox/faults",
+        method="DELETE",
+        headers={"Authorization": f"Bearer {KEY}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert 200 <= response.status < 300
+    assert gateway.list_customers().items == []
+
+
+def test_fault_switch_needs_the_key(sandbox: Any) -> None:
+    request = urllib.request.Request(
+        f"{_base(sandbox)}/_sandbox/faults",
+        data=json.dumps({"path": "/v1/customers", "status": 500}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=10)
+    assert info.value.code == 401
