@@ -298,7 +298,7 @@ class Gateway:
         params: Params = {
             "product": product_id.strip(),
             "unit_amount": unit_amount,
-            "currency": currency.lower(),
+            "currency": currency.strip().lower(),
         }
         if interval:
             recurring: Params = {"interval": interval}
@@ -347,7 +347,7 @@ class Gateway:
         params: Params = _clean(
             {
                 "amount": amount,
-                "currency": currency.lower(),
+                "currency": currency.strip().lower(),
                 "customer": (customer_id or "").strip(),
                 "description": description,
             }

@@ -913,3 +913,20 @@ def test_a_decline_is_replayed_for_the_same_key_and_body(gateway: Gateway) -> No
     )
     assert again.kind is ErrorKind.CARD_DECLINED
     assert (again.message, again.decline_code) == (first.message, first.decline_code)
+
+
+def test_a_slow_answer_times_out_as_a_connection_error(sandbox: Any) -> None:
+    gateway = Gateway(SecretKey(KEY), sandbox.url, max_network_retries=0, timeout=0.5)
+    add_fault(sandbox, path="/v1/customers", status=500, delay_ms=3000, count=1)
+    error = _error(gateway.list_customers)
+    assert error.kind is ErrorKind.CONNECTION
+    assert error.message.startswith("Could not reach Stripe")
+
+
+def test_currency_is_sent_trimmed_and_lower_case(gateway: Gateway) -> None:
+    product = _product(gateway)
+    price = gateway.create_price(
+        product_id=product["id"], unit_amount=100, currency=" GBP ", idempotency_key="k-1"
+    )
+    intent = gateway.create_payment_intent(amount=100, currency=" Gbp\n", idempotency_key="k-2")
+    assert (price["currency"], intent["currency"]) == ("gbp", "gbp")
