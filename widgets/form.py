@@ -145,15 +145,34 @@ class FormScreen(ModalScreen[Any]):
     }
     FormScreen #form-body {
         height: auto;
-        max-height: 1fr;
+        scrollbar-size-vertical: 1;
     }
     FormScreen .form-field {
         height: auto;
         margin-bottom: 1;
     }
+    FormScreen .field-row {
+        height: auto;
+    }
     FormScreen .field-label {
+        width: 18;
         color: $text;
         text-style: bold;
+    }
+    FormScreen .field-row Input, FormScreen .field-row Select {
+        width: 1fr;
+    }
+    FormScreen .field-row Input {
+        background: $boost;
+    }
+    FormScreen .field-row Input:focus {
+        background-tint: $primary 20%;
+    }
+    FormScreen .field-row Input.-invalid {
+        background-tint: $error 25%;
+    }
+    FormScreen .field-help, FormScreen .field-message, FormScreen .field-suggestions {
+        margin-left: 18;
     }
     FormScreen .field-help {
         color: $text-muted;
@@ -168,8 +187,8 @@ class FormScreen(ModalScreen[Any]):
     FormScreen .field-message.-error {
         color: $text-error;
     }
-    FormScreen .form-field.-invalid Select > SelectCurrent {
-        border: tall $error;
+    FormScreen .form-field.-error Select > SelectCurrent {
+        background-tint: $error 20%;
     }
     FormScreen .field-suggestions {
         display: none;
@@ -180,22 +199,21 @@ class FormScreen(ModalScreen[Any]):
         display: block;
     }
     FormScreen #form-buttons {
-        height: auto;
-        align-horizontal: right;
+        height: 1;
+        margin-bottom: 1;
     }
     FormScreen #form-buttons Button {
-        margin-left: 1;
+        margin-left: 2;
+        min-width: 10;
     }
     FormScreen #form-status {
         width: 1fr;
-        height: 3;
-        content-align: left middle;
         color: $text-muted;
     }
     FormScreen #form-busy {
         display: none;
-        width: 6;
-        height: 3;
+        width: 4;
+        height: 1;
     }
     FormScreen.-busy #form-busy {
         display: block;
@@ -251,8 +269,9 @@ class FormScreen(ModalScreen[Any]):
                 for field in self.spec.fields:
                     with Vertical(id=f"field-{field.name}", classes="form-field"):
                         mark = " *" if field.required else ""
-                        yield Label(f"{field.label}{mark}", classes="field-label")
-                        yield self._make_control(field)
+                        with Horizontal(classes="field-row"):
+                            yield Label(f"{field.label}{mark}", classes="field-label")
+                            yield self._make_control(field)
                         if field.suggest is not None:
                             yield OptionList(
                                 id=f"suggest-{field.name}", classes="field-suggestions"
@@ -265,8 +284,10 @@ class FormScreen(ModalScreen[Any]):
             with Horizontal(id="form-buttons"):
                 yield Static("", id="form-status", markup=False)
                 yield LoadingIndicator(id="form-busy")
-                yield Button(self.spec.submit_label, variant="primary", id="form-submit")
-                yield Button("Cancel", id="form-cancel")
+                yield Button(
+                    self.spec.submit_label, variant="primary", id="form-submit", compact=True
+                )
+                yield Button("Cancel", id="form-cancel", compact=True)
         yield Footer()
 
     def _make_control(self, field: Field) -> Widget:
@@ -278,7 +299,7 @@ class FormScreen(ModalScreen[Any]):
                 options.insert(0, ("(none)", ""))
             known = {choice for _, choice in options}
             start = value if value in known else options[0][1] if options else ""
-            return Select(options, allow_blank=False, value=start, id=control_id)
+            return Select(options, allow_blank=False, value=start, id=control_id, compact=True)
         suggester = None
         if field.kind == "currency":
             offered = [code for code, _ in field.choices] + list(money.COMMON_CURRENCIES)
@@ -292,9 +313,23 @@ class FormScreen(ModalScreen[Any]):
             validate_on=[],
             type="integer" if field.kind == "integer" else "text",
             id=control_id,
+            compact=True,
         )
 
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Cap the scrolling body so the error area and the buttons always stay in view."""
+        error = self.query_one("#form-error")
+        used = 1 + 2 + 2  # footer, dialog border, buttons and their margin
+        if error.display:
+            used += error.outer_size.height
+        body = self.query_one("#form-body")
+        body.styles.max_height = max(3, self.size.height - used)
+
     def on_mount(self) -> None:
+        self._fit()
         for field in self.spec.fields:
             if field.kind == "amount" and self.initial[field.name]:
                 self._validate(field)
@@ -409,7 +444,7 @@ class FormScreen(ModalScreen[Any]):
         message.set_class(bool(text), "-shown")
         message.set_class(error, "-error")
         invalid = error and bool(text)
-        self.query_one(f"#field-{field.name}").set_class(invalid, "-invalid")
+        self.query_one(f"#field-{field.name}").set_class(invalid, "-error")
         control = self.control(field)
         if isinstance(control, Input):
             control.set_class(invalid, "-invalid")
@@ -517,6 +552,7 @@ class FormScreen(ModalScreen[Any]):
         area = self.query_one("#form-error", Static)
         area.update(text)
         area.set_class(bool(text), "-shown")
+        self.call_after_refresh(self._fit)
 
     def set_status(self, text: str) -> None:
         self.query_one("#form-status", Static).update(text)

@@ -55,7 +55,7 @@ class JsonInspector(ModalScreen[None]):
             syntax = Syntax(
                 self.text,
                 "json",
-                theme="monokai",
+                theme="ansi_dark",
                 line_numbers=True,
                 word_wrap=True,
                 background_color="default",

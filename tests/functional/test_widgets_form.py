@@ -246,7 +246,7 @@ async def test_gateway_error_keeps_values_marks_field_and_reuses_key() -> None:
         screen = form(app)
         assert isinstance(app.screen, FormScreen)
         assert message(app, "interval_count") == "Invalid interval_count"
-        assert screen.query_one("#field-interval_count").has_class("-invalid")
+        assert screen.query_one("#input-interval_count").has_class("-invalid")
         assert app.focused is screen.control("interval_count")
         top = str(screen.query_one("#form-error", Static).render())
         assert "Invalid interval_count" in top and "req_123" in top

@@ -1,0 +1,57 @@
+"""A titled key/value pane that shows the object selected in a table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+
+class DetailPane(VerticalScroll):
+    """`show(title, rows)`: dim labels and wrapping values; `clear(message)` empties it."""
+
+    DEFAULT_CSS = """
+    DetailPane {
+        height: 1fr;
+        border: round $primary 60%;
+        border-title-style: bold;
+        padding: 0 1;
+    }
+    DetailPane:focus {
+        border: round $primary;
+    }
+    DetailPane > #detail-rows {
+        width: 100%;
+        height: auto;
+    }
+    DetailPane > #detail-message {
+        color: $text-muted;
+        height: auto;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="detail-message", markup=False)
+        yield Static("", id="detail-rows")
+
+    def show(self, title: str, rows: Sequence[tuple[str, str | Text]]) -> None:
+        """Show an object: a title and (label, value) rows."""
+        self.border_title = title
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column("label", style="dim", no_wrap=True, max_width=24)
+        table.add_column("value", ratio=1, overflow="fold")
+        for label, value in rows:
+            table.add_row(label, value if isinstance(value, Text) else Text(str(value)))
+        self.query_one("#detail-message", Static).update("")
+        self.query_one("#detail-rows", Static).update(table)
+        self.scroll_home(animate=False)
+
+    def clear(self, message: str = "") -> None:
+        """Empty the pane, optionally with a muted message (e.g. "Select a customer")."""
+        self.border_title = ""
+        self.query_one("#detail-message", Static).update(message)
+        self.query_one("#detail-rows", Static).update("")
