@@ -233,6 +233,20 @@ class Sandbox:
     # --- the pipeline --------------------------------------------------------------------
     async def handle(self, request: web.Request) -> web.StreamResponse:
         rid = "req_" + rand(14)
+        try:
+            return await self._handle(request, rid)
+        except web.HTTPException as exc:  # e.g. a body over client_max_size
+            return self._error(StripeError(exc.status, exc.reason), rid)
+        except (asyncio.CancelledError, ConnectionError):
+            raise
+        except Exception:
+            log.exception("sandbox request failed: %s %s", request.method, request.path)
+            return self._error(
+                StripeError(500, "An unknown error occurred in the sandbox.", type="api_error"),
+                rid,
+            )
+
+    async def _handle(self, request: web.Request, rid: str) -> web.StreamResponse:
         _key, auth_error = _key_from(request.headers.get("Authorization"))
         if auth_error is not None:
             return self._error(auth_error, rid)
