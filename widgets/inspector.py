@@ -52,18 +52,20 @@ class JsonInspector(ModalScreen[None]):
         with VerticalScroll(id="inspector-body") as body:
             body.border_title = self.title_text
             body.border_subtitle = "y copy · esc close"
-            syntax = Syntax(
-                self.text,
-                "json",
-                theme="ansi_dark",
-                line_numbers=True,
-                word_wrap=True,
-                background_color="default",
-            )
-            yield Static(syntax, id="inspector-json")
+            yield Static("", id="inspector-json")
         yield Footer()
 
     def on_mount(self) -> None:
+        background = self.app.theme_variables.get("surface")
+        syntax = Syntax(
+            self.text,
+            "json",
+            theme="ansi_dark" if self.app.current_theme.dark else "ansi_light",
+            line_numbers=True,
+            word_wrap=True,
+            background_color=background,
+        )
+        self.query_one("#inspector-json", Static).update(syntax)
         self.query_one("#inspector-body").focus()
 
     def action_scroll(self, direction: str) -> None:

@@ -393,3 +393,23 @@ async def test_id_suggestions_pick_with_keys() -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert submit.calls[0][0] == {"customer_id": "cus_2"}
+
+
+async def test_failing_suggest_is_ignored() -> None:
+    def suggest(text: str) -> list[tuple[str, str]]:
+        raise RuntimeError("search is down")
+
+    spec = FormSpec(
+        "Retrieve a Stripe customer",
+        (Field("customer_id", "Customer", kind="id", prefix="cus_", suggest=suggest),),
+    )
+    app = FormApp(spec, Recorder())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"cus_1")
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert not form(app).query_one("#suggest-customer_id").has_class("-shown")
+        assert not [n for n in app._notifications if n.severity == "error"]
+        await pilot.press("down")  # no list: the key falls through harmlessly
+        assert app.focused is form(app).control("customer_id")
