@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .errors import StripeError, invalid, missing_param, no_such, unknown_param
+from .errors import StripeError, invalid, missing_param, no_such, state_error, unknown_param
 from .objects import (
     CURRENCIES,
     MAXIMUM,
@@ -1211,6 +1211,7 @@ class Api:
             f"{pi['status']}. Only a PaymentIntent with one of the following statuses may be "
             f"{done}: {', '.join(allowed)}.",
             code="payment_intent_unexpected_state",
+            saved=True,
             extra={"payment_intent": pi},
         )
 
@@ -1229,6 +1230,7 @@ class Api:
                 "PaymentIntent with a payment method and then confirm it again, or confirm it "
                 "again directly with a payment method.",
                 code="payment_intent_unexpected_state",
+                saved=True,
                 extra={"payment_intent": pi},
             )
         apm = pi["automatic_payment_methods"]
@@ -1237,7 +1239,7 @@ class Api:
             and apm["allow_redirects"] != "never"
             and params.get("return_url") is None
         ):
-            raise invalid(
+            raise state_error(
                 "This PaymentIntent is configured to accept payment methods enabled in your "
                 "Dashboard. Because some of these payment methods might redirect your customer "
                 "off of your page, you must provide a `return_url`. If you don't want to accept "
@@ -1464,7 +1466,7 @@ class Api:
         if pi_id is not None:
             pi = self._get("payment_intent", pi_id, "payment_intent", "payment_intent", 400)
             if pi["status"] != "succeeded" or pi["latest_charge"] is None:
-                raise invalid(
+                raise state_error(
                     f"This PaymentIntent ({pi_id}) does not have a successful charge to refund.",
                     "payment_intent",
                 )
@@ -1477,10 +1479,12 @@ class Api:
             assert charge_id is not None
             charge = self._get("charge", charge_id, "charge", "charge", 400)
             if charge["status"] != "succeeded":
-                raise invalid(f"Charge {charge_id} has failed and cannot be refunded.", "charge")
+                raise state_error(
+                    f"Charge {charge_id} has failed and cannot be refunded.", "charge"
+                )
         assert charge is not None
         if charge["refunded"]:
-            raise invalid(
+            raise state_error(
                 f"Charge {charge['id']} has already been refunded.",
                 "charge",
                 "charge_already_refunded",
@@ -1508,7 +1512,7 @@ class Api:
                     f"Refund amount ({format_amount(amount, cur)}) is greater than unrefunded "
                     f"amount on charge ({format_amount(remaining, cur)})"
                 )
-            raise invalid(msg, "amount", "amount_too_large")
+            raise state_error(msg, "amount", "amount_too_large")
         if params.get("currency") is not None and params["currency"].lower() != cur:
             raise invalid(
                 f"The currency of the refund ({params['currency']}) must match the currency of "

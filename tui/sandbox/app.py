@@ -322,6 +322,7 @@ class Sandbox:
             try:
                 result = self.api.call(method, path, raw)
                 status, body = 200, json.dumps(result).encode()
+                saved = True
                 if writes:
                     store.release()
             except StripeError as err:
@@ -331,8 +332,9 @@ class Sandbox:
                     else:
                         store.rollback_savepoint()
                 status, body = err.status, json.dumps(err.envelope()).encode()
+                saved = err.saved
             if writes:
-                if idem is not None:
+                if idem is not None and saved:
                     store.idempotency_put(idem, fingerprint, status, rid, body, now())
                 store.commit()
         except Exception:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["StripeError", "invalid", "missing_param", "no_such", "unknown_param"]
+__all__ = ["StripeError", "invalid", "missing_param", "no_such", "state_error", "unknown_param"]
 
 
 class StripeError(Exception):
     """An error answered with Stripe's envelope ``{"error": {...}}``.
 
     ``commit`` keeps the request's writes (a declined charge is recorded although the
-    request fails).
+    request fails). ``saved`` says whether the response is kept under the request's
+    Idempotency-Key: as on Stripe, a request refused by parameter validation saves nothing (it
+    can be corrected and resent with the same key); an endpoint's own outcome (a decline, an
+    unexpected state) is saved and replayed.
     """
 
     def __init__(
@@ -25,6 +28,7 @@ class StripeError(Exception):
         decline_code: str | None = None,
         extra: dict[str, Any] | None = None,
         commit: bool = False,
+        saved: bool = False,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -35,6 +39,7 @@ class StripeError(Exception):
         self.decline_code = decline_code
         self.extra = extra
         self.commit = commit
+        self.saved = saved or commit
 
     def envelope(self) -> dict[str, Any]:
         err: dict[str, Any] = {}
@@ -71,3 +76,8 @@ def missing_param(param: str) -> StripeError:
 
 def no_such(kind: str, ident: str, param: str | None, status: int = 404) -> StripeError:
     return StripeError(status, f"No such {kind}: '{ident}'", code="resource_missing", param=param)
+
+
+def state_error(message: str, param: str | None = None, code: str | None = None) -> StripeError:
+    """A 400 from the endpoint's execution (saved for idempotent replay)."""
+    return StripeError(400, message, code=code, param=param, saved=True)
