@@ -869,14 +869,6 @@ def test_fault_switch_needs_the_key(sandbox: Any) -> None:
     assert info.value.code == 401
 
 
-@pytest.mark.xfail(
-    reason=(
-        "sandbox bug: POST /v1/prices refused by parameter validation (currency=zzz, 400) is "
-        "saved under its Idempotency-Key, so the corrected request with the same key is an "
-        "idempotency_error; Stripe saves no result when parameters fail validation"
-    ),
-    strict=True,
-)
 def test_fixing_a_refused_create_and_resubmitting_with_the_same_key(gateway: Gateway) -> None:
     """Stripe saves no idempotent result when parameters fail validation: the form's flow."""
     product = _product(gateway)
