@@ -1,11 +1,957 @@
-"""The Payments screen: payment intents, their confirmation and refunds."""
+"""The Payments screen: payment intents, their confirmation with test cards, and refunds.
+
+Moving money asks for the amount to be typed in LIVE mode, and is not offered at all in
+read-only mode. A declined card or a card that needs 3-D Secure is an expected outcome of a
+confirmation, so it closes the form and is explained in a small result dialog.
+"""
 
 from __future__ import annotations
 
-from screens.base import ConsoleScreen
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from screens.base import ConsoleAction, ConsoleScreen
+from screens.common import money, status, text, when
+from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page, customer_search_query
+from widgets.detail import DetailPane
+from widgets.form import Field, FormScreen, FormSpec
+from widgets.resource_table import Column, Resource, ResourceTable
+
+PAGE_SIZE = 50
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+INTENT_COLUMNS = (
+    Column("Amount", lambda i: money(i.get("amount"), i.get("currency")), width=13),
+    Column("Status", lambda i: status(i.get("status")), width=23),
+    Column("Customer", lambda i: text(i.get("customer")), width=28),
+    Column("Description", lambda i: text(i.get("description")), width=20),
+    Column("Id", lambda i: i["id"], width=27),
+    Column("Created", lambda i: when(i.get("created")), width=16),
+)
+
+REFUND_COLUMNS = (
+    Column("Amount", lambda r: money(r.get("amount"), r.get("currency")), width=12),
+    Column("Reason", lambda r: text(r.get("reason")), width=21),
+    Column("Status", lambda r: status(r.get("status")), width=10),
+    Column("Id", lambda r: r["id"], width=27),
+    Column("Created", lambda r: when(r.get("created")), width=16),
+)
+
+TEST_PAYMENT_METHODS: tuple[tuple[str, str], ...] = (
+    ("pm_card_visa", "pm_card_visa — Visa: succeeds"),
+    ("pm_card_mastercard", "pm_card_mastercard — Mastercard: succeeds"),
+    ("pm_card_amex", "pm_card_amex — American Express: succeeds"),
+    ("pm_card_chargeDeclined", "pm_card_chargeDeclined — Declined: generic decline"),
+    (
+        "pm_card_chargeDeclinedInsufficientFunds",
+        "pm_card_chargeDeclinedInsufficientFunds — Insufficient funds",
+    ),
+    ("pm_card_chargeDeclinedFraudulent", "pm_card_chargeDeclinedFraudulent — Declined: fraud"),
+    (
+        "pm_card_chargeDeclinedExpiredCard",
+        "pm_card_chargeDeclinedExpiredCard — Declined: expired card",
+    ),
+    ("pm_card_authenticationRequired", "pm_card_authenticationRequired — 3-D Secure required"),
+    ("pm_card_threeDSecure2Required", "pm_card_threeDSecure2Required — 3-D Secure 2 required"),
+)
+
+REFUND_REASONS: tuple[tuple[str, str], ...] = (
+    ("duplicate", "duplicate"),
+    ("fraudulent", "fraudulent"),
+    ("requested_by_customer", "requested by customer"),
+)
+
+REQUIRES_ACTION_TEXT = (
+    "The card needs 3-D Secure authentication by the customer (their bank asks them to "
+    "approve the payment). The console cannot authenticate on the customer's behalf.\n\n"
+    "The intent waits in requires_action. You can: let the customer complete it in your "
+    "checkout, where Stripe.js shows the challenge using the intent's client secret; or "
+    "confirm it again with another payment method (c)."
+)
+
+
+def intent_rows(
+    intent: Obj, charge: Obj | None, *, charge_loading: bool = False
+) -> list[tuple[str, str | Text]]:
+    """Every field of an intent that an operator reads, with its latest charge's refunds."""
+    amount = intent.get("amount")
+    currency = intent.get("currency")
+    error = intent.get("last_payment_error") or {}
+    if charge is not None:
+        refunded = money(charge.get("amount_refunded"), charge.get("currency"))
+    elif charge_loading and intent.get("latest_charge"):
+        refunded = "…"
+    else:
+        refunded = money(0, currency) if intent.get("latest_charge") else "—"
+    rows: list[tuple[str, str | Text]] = [
+        ("amount", money(amount, currency)),
+        ("currency", text(currency).upper()),
+        ("status", status(intent.get("status"))),
+        ("customer", text(intent.get("customer"))),
+        ("description", text(intent.get("description"))),
+        ("id", text(intent.get("id"))),
+        ("created", when(intent.get("created"))),
+        ("latest charge", text(intent.get("latest_charge"))),
+        ("amount received", money(intent.get("amount_received"), currency)),
+        ("amount refunded", refunded),
+    ]
+    if charge is not None and charge.get("status") == "succeeded":
+        rows.append(("refundable", money(refundable(charge), charge.get("currency"))))
+    rows += [
+        ("payment method", text(intent.get("payment_method"))),
+        ("error code", text(error.get("code"))),
+        ("decline code", text(error.get("decline_code"))),
+        ("error message", text(error.get("message"))),
+    ]
+    if intent.get("status") == "requires_action":
+        rows.append(("next action", "3-D Secure authentication by the customer"))
+    return rows
+
+
+def refundable(charge: Obj) -> int:
+    """What is left to refund on a charge, in the smallest unit."""
+    amount = charge.get("amount_captured") or charge.get("amount") or 0
+    return max(0, int(amount) - int(charge.get("amount_refunded") or 0))
+
+
+def customer_suggestions(gateway: Gateway, query: str) -> list[tuple[str, str]]:
+    """Customers matching typed text, as (id, label): an email is listed, other text searched."""
+    query = query.strip()
+    if not query or query.startswith("cus_"):
+        return []
+    if EMAIL_RE.match(query):
+        page = gateway.list_customers(10, email=query)
+    else:
+        page = gateway.search_customers(customer_search_query(query), 10)
+    return [(c["id"], customer_label(c)) for c in page.items]
+
+
+def customer_label(customer: Obj) -> str:
+    parts = [customer.get("email"), customer.get("name")]
+    return " · ".join(p for p in parts if p) or "(no email or name)"
+
+
+@dataclass(frozen=True)
+class ConfirmOutcome:
+    """What a confirmation came to: the intent as it is now, its charge, and any card error."""
+
+    intent: Obj
+    charge: Obj | None = None
+    error: GatewayError | None = None
+
+
+class OutcomeScreen(ModalScreen[None]):
+    """A plain explanation of a confirmation that did not simply succeed."""
+
+    DEFAULT_CSS = """
+    OutcomeScreen {
+        align: center middle;
+    }
+    OutcomeScreen > #outcome-dialog {
+        width: 72;
+        max-width: 96%;
+        height: auto;
+        max-height: 90%;
+        border: thick $warning;
+        border-title-style: bold;
+        border-title-color: $warning;
+        background: $surface;
+        padding: 0 1;
+    }
+    OutcomeScreen.-declined > #outcome-dialog {
+        border: thick $error;
+        border-title-color: $error;
+    }
+    OutcomeScreen #outcome-body {
+        height: auto;
+        max-height: 1fr;
+    }
+    OutcomeScreen #outcome-hint {
+        color: $text-muted;
+        margin-top: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="outcome.close"),
+        Binding("enter", "close", "Close", show=False, id="outcome.enter"),
+    ]
+
+    def __init__(self, title: str, body: str, *, declined: bool = False) -> None:
+        super().__init__(classes="-declined" if declined else "")
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="outcome-dialog") as dialog:
+            dialog.border_title = self.title_text
+            with VerticalScroll(id="outcome-body"):
+                yield Static(self.body, id="outcome-text", markup=False)
+            yield Static("enter or escape closes", id="outcome-hint")
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def declined_text(outcome: ConfirmOutcome) -> str:
+    error = outcome.error
+    assert error is not None
+    intent = outcome.intent
+    amount = money(intent.get("amount"), intent.get("currency"))
+    lines = [
+        f"Payment intent {intent.get('id')} ({amount})",
+        f"Stripe said: {error.message}",
+        f"Decline code: {error.decline_code or '—'}    Error code: {error.code or '—'}",
+    ]
+    if error.request_id:
+        lines.append(f"Request: {error.request_id}")
+    lines += [
+        "",
+        f"The intent is back to {text(intent.get('status'))}: no money moved. Confirm it again "
+        "with another payment method (c), or ask the customer for another card.",
+    ]
+    return "\n".join(lines)
+
+
+def requires_action_text(intent: Obj) -> str:
+    head = (
+        f"Payment intent {intent.get('id')} ({money(intent.get('amount'), intent.get('currency'))})"
+    )
+    return f"{head}\n\n{REQUIRES_ACTION_TEXT}"
 
 
 class PaymentsScreen(ConsoleScreen):
-    """Payment intents with a detail pane and their refunds."""
+    """Payment intents, newest first, with a detail pane and the intent's refunds."""
 
     MODE = "payments"
+    ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = (
+        ConsoleAction(
+            "Create a payment intent",
+            "amount, currency, customer, description",
+            "new_payment_intent",
+        ),
+        ConsoleAction(
+            "Confirm a payment intent", "with a test card or any pm_ id", "confirm_payment_intent"
+        ),
+        ConsoleAction(
+            "Refund a Stripe payment", "all or part of a succeeded payment", "refund_payment"
+        ),
+    )
+    WRITES: ClassVar[frozenset[str]] = frozenset(
+        {"new_payment_intent", "confirm_payment_intent", "refund_payment"}
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "n", "new_payment_intent", "New", tooltip="Create a payment intent", id="payments.new"
+        ),
+        Binding(
+            "c",
+            "confirm_payment_intent",
+            "Confirm",
+            tooltip="Confirm a payment intent",
+            id="payments.confirm",
+        ),
+        Binding(
+            "f", "refund_payment", "Refund", tooltip="Refund a Stripe payment", id="payments.refund"
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            tooltip="Filter by customer",
+            id="payments.filter",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear",
+            tooltip="Clear the customer filter",
+            id="payments.clear",
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    PaymentsScreen .payments-list, PaymentsScreen .payments-detail {
+        layout: vertical;
+        height: 1fr;
+    }
+    PaymentsScreen.-wide .payments-list {
+        width: 3fr;
+    }
+    PaymentsScreen.-wide .payments-detail {
+        width: 2fr;
+    }
+    PaymentsScreen.-wide #intent-refunds {
+        height: 1fr;
+        min-height: 5;
+    }
+    /* 80 columns: the detail and the refunds side by side under the list. */
+    PaymentsScreen.-narrow .payments-detail {
+        layout: horizontal;
+    }
+    PaymentsScreen.-narrow #intent-detail {
+        width: 3fr;
+    }
+    PaymentsScreen.-narrow #intent-refunds {
+        width: 2fr;
+        height: 1fr;
+    }
+    PaymentsScreen #filter-matches {
+        display: none;
+        height: auto;
+        max-height: 6;
+    }
+    PaymentsScreen #filter-matches.-shown {
+        display: block;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._detail_timer: Timer | None = None
+        self._shown: Obj | None = None
+        self._charges: dict[str, Obj] = {}
+        self._pinned: Obj | None = None
+        self._loaded_once = False
+        self.customer_filter: str | None = None
+        """The cus_ id whose intents are listed, or None for all."""
+        self.customer_filter_label = ""
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(classes="body"):
+            with Vertical(classes="payments-list"):
+                with Vertical(classes="filter-bar", id="filter-bar"):
+                    yield Input(
+                        placeholder="a cus_ id, or an email or name to pick; enter", id="filter"
+                    )
+                    yield OptionList(id="filter-matches")
+                    yield Static("", classes="filter-hint", id="filter-hint")
+                table = ResourceTable(self._resource(), id="intents")
+                table.border_title = "Payment intents"
+                yield table
+            with Vertical(classes="payments-detail"):
+                yield DetailPane(id="intent-detail")
+                refunds = ResourceTable(id="intent-refunds")
+                refunds.border_title = "Refunds"
+                yield refunds
+
+    def on_mount(self) -> None:
+        self.detail.clear("Select a payment intent.")
+        self.table.load()
+        self.table.focus()
+
+    @property
+    def table(self) -> ResourceTable:
+        return self.query_one("#intents", ResourceTable)
+
+    @property
+    def refunds(self) -> ResourceTable:
+        return self.query_one("#intent-refunds", ResourceTable)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one("#intent-detail", DetailPane)
+
+    @property
+    def shown(self) -> Obj | None:
+        """The intent in the detail pane."""
+        return self._shown
+
+    # Listing ---------------------------------------------------------------------------------
+
+    def _resource(self) -> Resource:
+        gateway = self.gateway
+        customer = self.customer_filter
+
+        def fetch(cursor: str | None) -> Page:
+            return gateway.list_payment_intents(PAGE_SIZE, cursor, customer=customer)
+
+        empty = "No payment intents yet. Press n to create one."
+        if customer:
+            empty = "No payment intents for this customer. Escape clears the filter."
+        return Resource("payment intents", INTENT_COLUMNS, fetch, empty_text=empty)
+
+    def _reload(self) -> None:
+        title = "Payment intents"
+        if self.customer_filter:
+            who = self.customer_filter_label or self.customer_filter
+            title = f"Payment intents of {who}"
+        self.table.border_title = title
+        self._loaded_once = False
+        self.table.load(self._resource())
+
+    @on(ResourceTable.Loaded, "#intents")
+    def _loaded(self, event: ResourceTable.Loaded) -> None:
+        self._loaded_once = True
+        pinned, self._pinned = self._pinned, None
+        if pinned is not None:
+            self._select(pinned)
+
+    def _select(self, intent: Obj) -> None:
+        """Put an intent in the table (in place if loaded), move the cursor to it, show it."""
+        table = self.table
+        table.upsert(intent)
+        ids = [item.get("id") for item in table.items]
+        if intent["id"] in ids:
+            table.move_cursor(row=ids.index(intent["id"]))
+        self.show_intent(intent)
+
+    # Filter ----------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one("#filter-bar").add_class("-shown")
+        self.query_one("#filter", Input).focus()
+
+    def _hint(self, message: str) -> None:
+        self.query_one("#filter-hint", Static).update(message)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        value = event.value.strip()
+        self.query_one("#filter-matches", OptionList).remove_class("-shown")
+        if not value:
+            self._hint("A cus_ id lists that customer's intents; an email or name finds them.")
+        elif value.startswith("cus_"):
+            self._hint("A customer id: enter lists their intents.")
+        else:
+            self._hint("Enter searches customers; on real Stripe search can lag a minute.")
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        if not value:
+            self.action_clear_filter()
+        elif value.startswith("cus_") and " " not in value:
+            self.apply_customer_filter(value)
+        else:
+            self._hint(f"Searching customers for {value!r}…")
+            self._search_customers(value)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="payments-filter",
+        exit_on_error=False,
+        description="Search customers",
+    )
+    def _search_customers(self, query: str) -> None:
+        matches = customer_suggestions(self.gateway, query)
+        self.app.call_from_thread(self._customers_found, query, matches)
+
+    def _customers_found(self, query: str, matches: list[tuple[str, str]]) -> None:
+        if self.query_one("#filter", Input).value.strip() != query:
+            return
+        options = self.query_one("#filter-matches", OptionList)
+        if not matches:
+            self._hint(f"No customer matches {query!r}.")
+            return
+        if len(matches) == 1:
+            self.apply_customer_filter(*matches[0])
+            return
+        options.clear_options()
+        options.add_options([Option(f"{label}  {ident}", id=ident) for ident, label in matches])
+        options.add_class("-shown")
+        options.highlighted = 0
+        options.focus()
+        self._hint(f"{len(matches)} customers match: pick one (enter), escape clears.")
+
+    @on(OptionList.OptionSelected, "#filter-matches")
+    def _customer_picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        ident = event.option.id
+        if ident is None:
+            return
+        label = str(event.option.prompt).rsplit("  ", 1)[0]
+        self.apply_customer_filter(ident, label)
+
+    def apply_customer_filter(self, customer_id: str, label: str = "") -> None:
+        """List only one customer's intents."""
+        self.customer_filter = customer_id
+        self.customer_filter_label = label
+        self.query_one("#filter-matches", OptionList).remove_class("-shown")
+        self.query_one("#filter-bar").remove_class("-shown")
+        self._reload()
+        self.table.focus()
+        self.refresh_bindings()
+
+    def action_clear_filter(self) -> None:
+        had_filter = self.customer_filter is not None
+        self.query_one("#filter", Input).value = ""
+        self.query_one("#filter-matches", OptionList).remove_class("-shown")
+        self.query_one("#filter-bar").remove_class("-shown")
+        self.customer_filter = None
+        self.customer_filter_label = ""
+        if had_filter:
+            self._reload()
+        self.table.focus()
+        self.refresh_bindings()
+
+    # Detail ----------------------------------------------------------------------------------
+
+    @on(ResourceTable.Highlighted, "#intents")
+    def _highlighted(self, event: ResourceTable.Highlighted) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        item = event.item
+        self._detail_timer = self.set_timer(0.15, lambda: self.show_intent(item))
+
+    @on(ResourceTable.Opened, "#intents")
+    def _opened(self, event: ResourceTable.Opened) -> None:
+        self.show_intent(event.item)
+        self.refunds.focus()
+
+    def show_intent(self, intent: Obj, charge: Obj | None = None) -> None:
+        """Show an intent's fields; fetch its latest charge (for the refunds) and its refunds."""
+        self._shown = intent
+        charge_id = intent.get("latest_charge")
+        if charge is None and charge_id:
+            charge = self._charges.get(charge_id)
+        if charge is not None:
+            self._charges[charge["id"]] = charge
+        self._render_detail(intent, charge, charge_loading=charge is None)
+        gateway = self.gateway
+        intent_id = intent["id"]
+        self.refunds.load(
+            Resource(
+                "refunds",
+                REFUND_COLUMNS,
+                lambda cursor: gateway.list_refunds(20, cursor, payment_intent=intent_id),
+                empty_text="No refunds.",
+            )
+        )
+        if charge_id:
+            self._load_charge(intent_id, charge_id)
+
+    def _render_detail(self, intent: Obj, charge: Obj | None, *, charge_loading: bool) -> None:
+        title = (
+            f"{money(intent.get('amount'), intent.get('currency'))} · {text(intent.get('status'))}"
+        )
+        self.detail.show(title, intent_rows(intent, charge, charge_loading=charge_loading))
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="payments-charge",
+        exit_on_error=False,
+        description="Load the charge",
+    )
+    def _load_charge(self, intent_id: str, charge_id: str) -> None:
+        charge = self.gateway.retrieve_charge(charge_id)
+        self.app.call_from_thread(self._charge_loaded, intent_id, charge)
+
+    def _charge_loaded(self, intent_id: str, charge: Obj) -> None:
+        self._charges[charge["id"]] = charge
+        if self._shown is not None and self._shown["id"] == intent_id:
+            self._render_detail(self._shown, charge, charge_loading=False)
+
+    def show_payment_intent(self, payment_intent_id: str) -> None:
+        """Show one intent by id, loaded or not (e.g. opened from a customer's detail)."""
+        self._fetch_intent(payment_intent_id)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="payments-open",
+        exit_on_error=False,
+        description="Open the payment intent",
+    )
+    def _fetch_intent(self, payment_intent_id: str) -> None:
+        intent = self.gateway.retrieve_payment_intent(payment_intent_id)
+        self.app.call_from_thread(self._opened_by_id, intent)
+
+    def _opened_by_id(self, intent: Obj) -> None:
+        if self.customer_filter and intent.get("customer") != self.customer_filter:
+            self.customer_filter = None
+            self.customer_filter_label = ""
+            self._reload()
+        self._select(intent)
+        if not self._loaded_once:
+            self._pinned = intent
+        self.table.focus()
+
+    def _refresh_intent(self, payment_intent_id: str) -> None:
+        """Fetch an intent and its charge again after money moved, and show both."""
+        self._refetch(payment_intent_id)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="payments-refetch",
+        exit_on_error=False,
+        description="Refresh the payment intent",
+    )
+    def _refetch(self, payment_intent_id: str) -> None:
+        intent = self.gateway.retrieve_payment_intent(payment_intent_id)
+        charge_id = intent.get("latest_charge")
+        charge = self.gateway.retrieve_charge(charge_id) if charge_id else None
+        self.app.call_from_thread(self._refetched, intent, charge)
+
+    def _refetched(self, intent: Obj, charge: Obj | None) -> None:
+        if charge is not None:
+            self._charges[charge["id"]] = charge
+        self._select(intent)
+
+    # Actions ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.WRITES and not self.allows_writes():
+            return False
+        if action == "clear_filter":
+            return self.customer_filter is not None or self.query_one("#filter-bar").has_class(
+                "-shown"
+            )
+        return True
+
+    def _refuse_read_only(self) -> bool:
+        if self.allows_writes():
+            return False
+        self.notify(
+            "Read-only mode: payments cannot be created, confirmed or refunded.", severity="warning"
+        )
+        return True
+
+    def action_new_payment_intent(self) -> None:
+        self.new_payment_intent()
+
+    def action_confirm_payment_intent(self) -> None:
+        self.confirm_payment_intent()
+
+    def action_refund_payment(self) -> None:
+        self.refund_payment()
+
+    def _known_intent(self, payment_intent_id: str) -> Obj | None:
+        if self._shown is not None and self._shown.get("id") == payment_intent_id:
+            return self._shown
+        return next((i for i in self.table.items if i.get("id") == payment_intent_id), None)
+
+    def _selected_intent(self) -> Obj | None:
+        return self.table.selected or self._shown
+
+    # Create ----------------------------------------------------------------------------------
+
+    def create_spec(self) -> FormSpec:
+        gateway = self.gateway
+
+        def suggest(query: str) -> list[tuple[str, str]]:
+            return customer_suggestions(gateway, query)
+
+        def check(values: dict[str, Any]) -> dict[str, str]:
+            customer = values.get("customer_id") or ""
+            if customer and (not customer.startswith("cus_") or " " in customer):
+                return {"customer_id": "Pick a customer from the list (down) or type a cus_ id."}
+            return {}
+
+        return FormSpec(
+            title="Create a payment intent",
+            fields=(
+                Field(
+                    "amount",
+                    "Amount",
+                    kind="amount",
+                    required=True,
+                    currency_field="currency",
+                    placeholder="12.50",
+                    help="In major units: 12.50 USD, 500 JPY.",
+                ),
+                Field("currency", "Currency", kind="currency", required=True, default="usd"),
+                Field(
+                    "customer_id",
+                    "Customer",
+                    params=("customer",),
+                    suggest=suggest,
+                    placeholder="cus_…, or an email or name to search",
+                    help="Optional. Type to search; down picks from the list.",
+                ),
+                Field("description", "Description", placeholder="Order #1234"),
+            ),
+            submit_label="Create intent",
+            check=check,
+        )
+
+    def new_payment_intent(self) -> None:
+        """Open "Create a payment intent"."""
+        if self._refuse_read_only():
+            return
+        gateway = self.gateway
+        prefill = {"customer_id": self.customer_filter} if self.customer_filter else {}
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            return gateway.create_payment_intent(
+                amount=values["amount"],
+                currency=values["currency"],
+                customer_id=values.get("customer_id") or None,
+                description=values.get("description") or None,
+                idempotency_key=key,
+            )
+
+        def confirm(values: dict[str, Any]) -> tuple[str, str] | None:
+            who = values.get("customer_id") or "no customer"
+            return self.live_confirmation(
+                money(values["amount"], values["currency"]),
+                f"create a payment intent for {who}",
+            )
+
+        def created(intent: Obj | None) -> None:
+            if intent is None:
+                return
+            if self.customer_filter in (None, intent.get("customer")):
+                self.table.prepend(intent)
+            self.show_intent(intent)
+            amount = money(intent.get("amount"), intent.get("currency"))
+            self.notify(
+                f"Created {intent['id']} for {amount}. Press c to confirm it.",
+                title="Payment intent created",
+            )
+
+        self.app.push_screen(
+            FormScreen(self.create_spec(), submit, values=prefill, confirm=confirm), created
+        )
+
+    # Confirm ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def confirm_spec() -> FormSpec:
+        return FormSpec(
+            title="Confirm a payment intent",
+            fields=(
+                Field(
+                    "payment_intent_id",
+                    "Payment intent",
+                    kind="id",
+                    required=True,
+                    prefix="pi_",
+                    params=("intent", "payment_intent", "id"),
+                    placeholder="pi_…",
+                ),
+                Field(
+                    "payment_method",
+                    "Test payment method",
+                    kind="choice",
+                    required=True,
+                    choices=TEST_PAYMENT_METHODS,
+                ),
+                Field(
+                    "other_payment_method",
+                    "Or any payment method id",
+                    kind="id",
+                    prefix="pm_",
+                    placeholder="pm_…",
+                    help="When filled, used instead of the list.",
+                ),
+            ),
+            submit_label="Confirm",
+        )
+
+    def confirm_payment_intent(self) -> None:
+        """Open "Confirm a payment intent"."""
+        if self._refuse_read_only():
+            return
+        gateway = self.gateway
+        selected = self._selected_intent()
+        prefill = {"payment_intent_id": selected["id"]} if selected else {}
+
+        def submit(values: dict[str, Any], key: str) -> ConfirmOutcome:
+            intent_id = values["payment_intent_id"]
+            method = values.get("other_payment_method") or values["payment_method"]
+            try:
+                intent = gateway.confirm_payment_intent(
+                    intent_id, payment_method=method, idempotency_key=key
+                )
+            except GatewayError as error:
+                if error.kind is not ErrorKind.CARD_DECLINED:
+                    raise
+                declined = error.payment_intent or gateway.retrieve_payment_intent(intent_id)
+                return ConfirmOutcome(declined, error=error)
+            charge_id = intent.get("latest_charge")
+            charge = gateway.retrieve_charge(charge_id) if charge_id else None
+            return ConfirmOutcome(intent, charge)
+
+        def confirm(values: dict[str, Any]) -> tuple[str, str] | None:
+            intent_id = values["payment_intent_id"]
+            method = values.get("other_payment_method") or values["payment_method"]
+            known = self._known_intent(intent_id)
+            if known is None:
+                return self.live_confirmation(
+                    intent_id, f"charge {intent_id} (its amount is not loaded) with {method}"
+                )
+            return self.live_confirmation(
+                money(known.get("amount"), known.get("currency")),
+                f"charge {intent_id} with {method}",
+            )
+
+        self.app.push_screen(
+            FormScreen(self.confirm_spec(), submit, values=prefill, confirm=confirm),
+            self._confirmed,
+        )
+
+    def _confirmed(self, outcome: ConfirmOutcome | None) -> None:
+        if outcome is None:
+            return
+        intent = outcome.intent
+        if intent.get("id"):
+            if outcome.charge is not None:
+                self._charges[outcome.charge["id"]] = outcome.charge
+            self._select(intent)
+        amount = money(intent.get("amount"), intent.get("currency"))
+        state = intent.get("status")
+        if outcome.error is not None:
+            self.notify(
+                f"{intent.get('id')}: {outcome.error.message} "
+                f"({outcome.error.decline_code or outcome.error.code})",
+                title="Card declined",
+                severity="warning",
+                timeout=8,
+            )
+            self.app.push_screen(
+                OutcomeScreen("Card declined", declined_text(outcome), declined=True)
+            )
+        elif state == "succeeded":
+            self.notify(
+                f"{intent['id']}: {amount} charged, charge {intent.get('latest_charge')}.",
+                title="Payment succeeded",
+            )
+        elif state == "requires_action":
+            self.notify(
+                f"{intent['id']} waits for the customer's 3-D Secure authentication.",
+                title="Requires action",
+                severity="warning",
+            )
+            self.app.push_screen(OutcomeScreen("3-D Secure required", requires_action_text(intent)))
+        else:
+            self.notify(
+                f"{intent.get('id')} is now {text(state)}.", title="Payment intent confirmed"
+            )
+
+    # Refund ----------------------------------------------------------------------------------
+
+    def refund_payment(self) -> None:
+        """Open "Refund a Stripe payment" for the selected intent, with what is left to refund."""
+        if self._refuse_read_only():
+            return
+        selected = self._selected_intent()
+        if selected is None:
+            self._open_refund_form(None, None)
+            return
+        self._prepare_refund(selected["id"])
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="payments-refund-prepare",
+        exit_on_error=False,
+        description="Load the payment to refund",
+    )
+    def _prepare_refund(self, payment_intent_id: str) -> None:
+        intent = self.gateway.retrieve_payment_intent(payment_intent_id)
+        charge_id = intent.get("latest_charge")
+        charge = self.gateway.retrieve_charge(charge_id) if charge_id else None
+        self.app.call_from_thread(self._open_refund_form, intent, charge)
+
+    def refund_spec(self, intent: Obj | None, charge: Obj | None) -> FormSpec:
+        currency: str | None = None
+        maximum: int | None = None
+        help_text = "Empty refunds everything that is left. Select the intent to see the limit."
+        if intent is not None:
+            currency = str(intent.get("currency") or "usd")
+            if charge is not None and charge.get("status") == "succeeded":
+                maximum = refundable(charge)
+                help_text = f"Refundable: {money(maximum, currency)}. Empty refunds all of it."
+                if maximum == 0:
+                    help_text = "Nothing left to refund: the payment is fully refunded."
+            else:
+                help_text = f"Not charged yet (status {text(intent.get('status'))})."
+        known_id = intent["id"] if intent is not None else None
+
+        def check(values: dict[str, Any]) -> dict[str, str]:
+            if values.get("amount") is not None and values["payment_intent_id"] != known_id:
+                return {
+                    "amount": "A partial amount needs the intent selected first; "
+                    "leave it empty to refund all."
+                }
+            return {}
+
+        return FormSpec(
+            title="Refund a Stripe payment",
+            fields=(
+                Field(
+                    "payment_intent_id",
+                    "Payment intent",
+                    kind="id",
+                    required=True,
+                    prefix="pi_",
+                    params=("payment_intent", "charge", "id"),
+                    placeholder="pi_…",
+                ),
+                Field(
+                    "amount",
+                    "Amount (partial refund)",
+                    kind="amount",
+                    currency=currency,
+                    maximum=maximum,
+                    placeholder="empty: everything left",
+                    help=help_text,
+                ),
+                Field("reason", "Reason", kind="choice", choices=REFUND_REASONS),
+            ),
+            submit_label="Refund",
+            check=check,
+        )
+
+    def _open_refund_form(self, intent: Obj | None, charge: Obj | None) -> None:
+        if intent is not None:
+            if charge is not None:
+                self._charges[charge["id"]] = charge
+            self._select(intent)
+        gateway = self.gateway
+        prefill = {"payment_intent_id": intent["id"]} if intent is not None else {}
+        left = refundable(charge) if charge is not None else None
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            return gateway.create_refund(
+                payment_intent_id=values["payment_intent_id"],
+                amount=values.get("amount"),
+                reason=values.get("reason") or None,
+                idempotency_key=key,
+            )
+
+        def confirm(values: dict[str, Any]) -> tuple[str, str] | None:
+            intent_id = values["payment_intent_id"]
+            amount = values.get("amount")
+            if intent is None or intent_id != intent["id"]:
+                return self.live_confirmation(
+                    intent_id, f"refund all that is left of {intent_id} (not loaded)"
+                )
+            if amount is None:
+                amount = left if left is not None else intent.get("amount")
+            shown = money(amount, intent.get("currency"))
+            return self.live_confirmation(shown, f"refund {shown} of {intent_id}")
+
+        def refunded(refund: Obj | None) -> None:
+            if refund is None:
+                return
+            amount = money(refund.get("amount"), refund.get("currency"))
+            self.notify(
+                f"Refunded {amount} of {refund.get('payment_intent')} ({refund['id']}).",
+                title="Refund created",
+            )
+            if refund.get("payment_intent"):
+                self._refresh_intent(str(refund["payment_intent"]))
+
+        self.app.push_screen(
+            FormScreen(self.refund_spec(intent, charge), submit, values=prefill, confirm=confirm),
+            refunded,
+        )
