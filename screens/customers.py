@@ -26,7 +26,7 @@ SEARCH_LAG_HINT = "Search: on real Stripe, results can lag new writes by up to a
 CUSTOMER_COLUMNS = (
     Column("Email", lambda c: text(c.get("email")), width=26),
     Column("Name", lambda c: text(c.get("name")), width=18),
-    Column("Id", lambda c: c["id"], width=20),
+    Column("Id", lambda c: c["id"]),
     Column("Created", lambda c: when(c.get("created")), width=16),
     Column("Phone", lambda c: text(c.get("phone")), width=14),
 )
@@ -34,7 +34,7 @@ CUSTOMER_COLUMNS = (
 INTENT_COLUMNS = (
     Column("Amount", lambda i: money(i.get("amount"), i.get("currency")), width=14),
     Column("Status", lambda i: status(i.get("status")), width=16),
-    Column("Id", lambda i: i["id"], width=20),
+    Column("Id", lambda i: i["id"]),
 )
 
 CREATE_CUSTOMER = FormSpec(
@@ -138,7 +138,6 @@ class CustomersScreen(ConsoleScreen):
                 yield table
             with Vertical(classes="detail-pane"):
                 yield DetailPane(id="customer-detail")
-                yield Static("Payment intents", classes="section-title")
                 intents = ResourceTable(id="customer-intents", classes="sub-table")
                 intents.border_title = "Payment intents"
                 yield intents

@@ -75,10 +75,11 @@ class StripeApp(App[None]):
         (0, "-narrow"),
         (110, "-wide"),
     ]
+    # 1 2 3 are shown in the screen tabs rather than the footer.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "switch_mode('customers')", "Customers", id="app.customers"),
-        Binding("2", "switch_mode('catalog')", "Catalog", id="app.catalog"),
-        Binding("3", "switch_mode('payments')", "Payments", id="app.payments"),
+        Binding("1", "switch_mode('customers')", "Customers", id="app.customers", show=False),
+        Binding("2", "switch_mode('catalog')", "Catalog", id="app.catalog", show=False),
+        Binding("3", "switch_mode('payments')", "Payments", id="app.payments", show=False),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]

@@ -38,7 +38,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from tui import money
-from tui.gateway import GatewayError, new_idempotency_key
+from tui.gateway import ErrorKind, GatewayError, new_idempotency_key
 from widgets.confirm import TypedConfirm
 
 FieldKind = Literal["text", "email", "amount", "currency", "choice", "integer", "id"]
@@ -622,7 +622,11 @@ class FormScreen(ModalScreen[Any]):
     def _failed(self, error: BaseException | None) -> None:
         if isinstance(error, GatewayError):
             self.show_error(error.detail)
-            self.set_status("Not sent: fix and resubmit.")
+            if error.kind in (ErrorKind.CONNECTION, ErrorKind.API, ErrorKind.RATE_LIMITED):
+                # The request may have landed: the same values resubmit with the same key.
+                self.set_status("Resubmit to retry: nothing will be done twice.")
+            else:
+                self.set_status("Refused: fix and resubmit.")
             field = self.field_for_param(error.param)
             if field is not None:
                 self.mark(field, error.message)
