@@ -71,7 +71,7 @@ class StripeApp(App[None]):
     COMMANDS = App.COMMANDS | {ActionsProvider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     # Below 110 columns the detail pane goes under the list (see app.tcss).
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
         (110, "-wide"),
     ]
