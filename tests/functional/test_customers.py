@@ -1,0 +1,448 @@
+"""Pilot tests of the Customers screen against the sandbox: create, list, filter, retrieve."""
+
+from __future__ import annotations
+
+import io
+import json
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from textual.command import CommandList
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from screens.customers import SEARCH_LAG_HINT, CustomersScreen
+from tests.functional.conftest import TEST_KEY
+from tests.functional.helpers import settle
+from tui.app import StripeApp
+from tui.gateway import Gateway, Obj
+from widgets.detail import DetailPane
+from widgets.form import FormScreen
+from widgets.inspector import JsonInspector
+
+AppFactory = Callable[..., StripeApp]
+_keys = iter(range(1_000_000))
+
+
+def key() -> str:
+    return f"test-customers-{next(_keys)}"
+
+
+def seed(gateway: Gateway, email: str, **fields: str) -> Obj:
+    return gateway.create_customer({"email": email, **fields}, key())
+
+
+def add_fault(sandbox: Any, **fault: Any) -> None:
+    """Arm the sandbox's fault switch (the next matching requests fail or wait)."""
+    request = urllib.request.Request(
+        f"{sandbox.url}/_sandbox/faults",
+        data=json.dumps(fault).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {TEST_KEY}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status in (200, 201)
+
+
+def customers(app: StripeApp) -> CustomersScreen:
+    screen = app.screen
+    assert isinstance(screen, CustomersScreen), screen
+    return screen
+
+
+def form(app: StripeApp) -> FormScreen:
+    assert isinstance(app.screen, FormScreen), app.screen
+    return app.screen
+
+
+def value_of(app: StripeApp, name: str) -> str:
+    control = form(app).control(name)
+    assert isinstance(control, Input)
+    return control.value
+
+
+async def type_into(pilot: Pilot[Any], name: str, text: str) -> None:
+    """Focus a form field and type into it, key by key."""
+    form(pilot.app).control(name).focus()  # type: ignore[arg-type]
+    await pilot.pause()
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+def notes(app: StripeApp) -> str:
+    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
+
+
+def error_notes(app: StripeApp) -> str:
+    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications if n.severity == "error")
+
+
+def detail_text(screen: CustomersScreen) -> str:
+    pane = screen.query_one("#customer-detail", DetailPane)
+    grid = pane.query_one("#detail-rows", Static).content
+    console = Console(width=200, file=io.StringIO())
+    console.print(grid)
+    output = console.file
+    assert isinstance(output, io.StringIO)
+    return f"{pane.border_title}\n{output.getvalue()}"
+
+
+def row_ids(screen: CustomersScreen) -> list[str]:
+    return [item["id"] for item in screen.table.items]
+
+
+def palette_titles(app: StripeApp) -> list[str]:
+    options = app.screen.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def run_palette(pilot: Pilot[Any], title: str, query: str) -> None:
+    """Open the palette, type a short query, check the action is offered and run it."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.5)
+    assert any(title in t for t in palette_titles(pilot.app)), palette_titles(pilot.app)  # type: ignore[arg-type]
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+# Create ----------------------------------------------------------------------------------------
+
+
+async def test_create_puts_the_new_customer_on_top(make_app: AppFactory, gateway: Gateway) -> None:
+    older = seed(gateway, "old@example.com", name="Old")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        assert row_ids(screen) == [older["id"]]
+        await pilot.press("n")
+        await pilot.pause()
+        assert form(app).spec.title == "Create a Stripe customer"
+        await type_into(pilot, "email", "jenny@example.com")
+        await type_into(pilot, "name", "Jenny Rosen")
+        await type_into(pilot, "description", "VIP")
+        await type_into(pilot, "phone", "+15555550123")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        new_id = row_ids(screen)[0]
+        assert row_ids(screen) == [new_id, older["id"]]
+        assert screen.table.cursor_row == 0
+        assert screen.table.selected is not None and screen.table.selected["id"] == new_id
+        assert new_id in notes(app)
+        on_server = gateway.retrieve_customer(new_id)
+        assert on_server["email"] == "jenny@example.com"
+        assert on_server["name"] == "Jenny Rosen"
+        assert on_server["description"] == "VIP"
+        assert on_server["phone"] == "+15555550123"
+        shown = detail_text(screen)
+        assert new_id in shown and "jenny@example.com" in shown and "VIP" in shown
+
+
+async def test_invalid_email_is_refused_before_sending(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_into(pilot, "email", "jenny@example")
+        await type_into(pilot, "name", "Jenny")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = form(app)
+        message = str(screen.query_one("#message-email", Static).content)
+        assert "email address" in message
+        assert value_of(app, "email") == "jenny@example"
+        assert value_of(app, "name") == "Jenny"
+        assert gateway.list_customers(10).items == []
+
+
+async def test_server_error_keeps_the_form_then_resubmit_creates_one(
+    make_app: AppFactory, gateway: Gateway, sandbox: Any
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        add_fault(sandbox, path="/v1/customers", method="POST", status=500, count=1)
+        await pilot.press("n")
+        await pilot.pause()
+        typed = {
+            "email": "kept@example.com",
+            "name": "Kept Values",
+            "description": "after a 500",
+            "phone": "+15555550100",
+        }
+        for name, text in typed.items():
+            await type_into(pilot, name, text)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = form(app)
+        error = str(screen.query_one("#form-error", Static).content)
+        assert "req_" in error, error
+        for name, text in typed.items():
+            assert value_of(app, name) == text
+        assert gateway.list_customers(10).items == []
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        listed = customers(app)
+        on_server = gateway.list_customers(10).items
+        assert len(on_server) == 1
+        assert on_server[0]["email"] == "kept@example.com"
+        assert row_ids(listed) == [on_server[0]["id"]]
+
+
+# List and page ---------------------------------------------------------------------------------
+
+
+async def test_list_with_a_limit(make_app: AppFactory, gateway: Gateway) -> None:
+    seeded = [seed(gateway, f"c{i}@example.com") for i in range(5)]
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        assert len(row_ids(screen)) == 5
+        await run_palette(pilot, "List Stripe customers", "list cust")
+        assert form(app).spec.title == "List Stripe customers"
+        limit = form(app).control("limit")
+        assert isinstance(limit, Input)
+        limit.value = ""
+        await type_into(pilot, "limit", "3")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        newest = [c["id"] for c in reversed(seeded)][:3]
+        assert row_ids(screen) == newest
+        assert "3" in str(screen.table.border_title)
+
+
+async def test_paging_loads_past_the_first_hundred(make_app: AppFactory, gateway: Gateway) -> None:
+    for i in range(130):
+        seed(gateway, f"p{i:03}@example.com")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        first = len(row_ids(screen))
+        assert first < 130
+        for _ in range(4):
+            await pilot.press("G", "j")
+            await settle(pilot)
+        ids = row_ids(screen)
+        assert len(ids) > 100
+        assert len(set(ids)) == len(ids)
+        await pilot.press("G")
+        await settle(pilot)
+        assert len(row_ids(screen)) == 130
+        assert not screen.table.has_more
+        assert screen.table.items[-1]["email"] == "p000@example.com"
+
+
+# Filters ---------------------------------------------------------------------------------------
+
+
+async def test_each_kind_of_filter(make_app: AppFactory, gateway: Gateway) -> None:
+    ann = seed(gateway, "ann@example.com", name="Ann Lee")
+    bob = seed(gateway, "bob@example.org", name="Bob Stone")
+    cat = seed(gateway, "cat@example.net", name="Cat Leeds")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        assert row_ids(screen) == [cat["id"], bob["id"], ann["id"]]
+        hint = screen.query_one("#filter-hint", Static)
+
+        # an exact email: the list's email filter
+        await pilot.press("slash", *"bob@example.org")
+        await pilot.pause()
+        assert "email filter" in str(hint.content)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert row_ids(screen) == [bob["id"]]
+        assert "bob@example.org" in str(screen.table.border_title)
+
+        # a cus_ id: retrieved
+        await pilot.press("slash")
+        filter_input = screen.query_one("#filter", Input)
+        filter_input.value = ""
+        await pilot.press(*ann["id"])
+        await pilot.pause()
+        assert "retrieved" in str(hint.content)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert row_ids(screen) == [ann["id"]]
+
+        # free text: Stripe's search over names and emails, with the lag hint
+        await pilot.press("slash")
+        filter_input.value = ""
+        await pilot.press(*"lee")
+        await pilot.pause()
+        assert str(hint.content) == SEARCH_LAG_HINT
+        await pilot.press("enter")
+        await settle(pilot)
+        assert sorted(row_ids(screen)) == sorted([ann["id"], cat["id"]])
+        assert screen.query_one("#filter-bar").display
+
+        # escape clears
+        await pilot.press("escape")
+        await settle(pilot)
+        assert row_ids(screen) == [cat["id"], bob["id"], ann["id"]]
+        assert filter_input.value == ""
+        assert not screen.query_one("#filter-bar").display
+        assert screen.table.has_focus
+
+
+async def test_filter_that_matches_nothing_says_so(make_app: AppFactory, gateway: Gateway) -> None:
+    seed(gateway, "ann@example.com")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        await pilot.press("slash", *"nobody@example.com", "enter")
+        await settle(pilot)
+        assert row_ids(screen) == []
+        assert "nobody@example.com" in str(screen.table.border_subtitle)
+
+
+# Retrieve --------------------------------------------------------------------------------------
+
+
+async def test_retrieve_shows_a_customer_not_in_the_list(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    hidden = seed(gateway, "hidden@example.com", name="Hidden One", description="not loaded")
+    seed(gateway, "shown@example.com", name="Shown")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        await pilot.press("slash", *"shown@example.com", "enter")
+        await settle(pilot)
+        assert hidden["id"] not in row_ids(screen)
+        await run_palette(pilot, "Retrieve a Stripe customer", "retr cust")
+        field = form(app).control("customer_id")
+        assert isinstance(field, Input)
+        field.value = ""
+        await type_into(pilot, "customer_id", hidden["id"])
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        shown = detail_text(screen)
+        assert hidden["id"] in shown
+        assert "hidden@example.com" in shown and "not loaded" in shown
+        assert hidden["id"] in notes(app)
+
+
+async def test_retrieve_a_missing_customer(make_app: AppFactory, gateway: Gateway) -> None:
+    seed(gateway, "someone@example.com")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await run_palette(pilot, "Retrieve a Stripe customer", "retr cust")
+        field = form(app).control("customer_id")
+        assert isinstance(field, Input)
+        field.value = ""
+        await type_into(pilot, "customer_id", "cus_doesnotexist")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = form(app)
+        shown = str(screen.query_one("#form-error", Static).content) + str(
+            screen.query_one("#message-customer_id", Static).content
+        )
+        assert "No such customer: 'cus_doesnotexist'" in shown
+        assert value_of(app, "customer_id") == "cus_doesnotexist"
+
+
+# Copy, inspect ---------------------------------------------------------------------------------
+
+
+async def test_copy_the_id(make_app: AppFactory, gateway: Gateway) -> None:
+    seed(gateway, "first@example.com")
+    second = seed(gateway, "second@example.com")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == second["id"]
+        assert second["id"] in notes(app)
+
+
+async def test_inspect_shows_the_json(make_app: AppFactory, gateway: Gateway) -> None:
+    jenny = seed(gateway, "jenny@example.com", name="Jenny Rosen")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        inspector = app.screen
+        assert isinstance(inspector, JsonInspector)
+        assert json.loads(inspector.text)["id"] == jenny["id"]
+        body = inspector.query_one("#inspector-json", Static)
+        console = Console(width=200, file=io.StringIO())
+        console.print(body.content)
+        output = console.file
+        assert isinstance(output, io.StringIO)
+        assert '"email": "jenny@example.com"' in output.getvalue()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CustomersScreen)
+
+
+# Failures --------------------------------------------------------------------------------------
+
+
+async def test_failed_list_notifies_and_refresh_recovers(
+    make_app: AppFactory, gateway: Gateway, sandbox: Any
+) -> None:
+    jenny = seed(gateway, "jenny@example.com")
+    add_fault(sandbox, path="/v1/customers", method="GET", status=500, count=1)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        assert row_ids(screen) == []
+        errors = error_notes(app)
+        assert "Could not load customers" in errors and "Request req_" in errors, errors
+        # still usable: help opens and closes
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not isinstance(app.screen, CustomersScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("r")
+        await settle(pilot)
+        assert row_ids(screen) == [jenny["id"]]
+
+
+# Read-only -------------------------------------------------------------------------------------
+
+
+async def test_read_only_has_no_create(make_app: AppFactory, gateway: Gateway) -> None:
+    seed(gateway, "ro@example.com")
+    app = make_app(read_only=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen
+        keys = {b.binding.key for b in screen.active_bindings.values()}
+        assert "n" not in keys
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Stripe customer")
+        await pilot.pause(0.5)
+        titles = palette_titles(app)
+        assert any("List Stripe customers" in t for t in titles), titles
+        assert any("Retrieve a Stripe customer" in t for t in titles), titles
+        assert not any("Create a Stripe customer" in t for t in titles), titles
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(gateway.list_customers(10).items) == 1
