@@ -103,7 +103,7 @@ def link_sells(link: Obj) -> str:
 
 PRODUCT_COLUMNS = (
     Column("Name", lambda p: text(p.get("name")), width=18),
-    Column("Id", lambda p: p["id"], width=29),
+    Column("Id", lambda p: p["id"]),
     Column("Active", lambda p: text(p.get("active")), width=6),
     Column("Created", lambda p: when(p.get("created")), width=16),
     Column("Description", lambda p: text(p.get("description")), width=30),
@@ -139,9 +139,9 @@ def check_price(values: dict[str, Any]) -> dict[str, str]:
         return {"interval_count": "Only with an interval: choose day, week, month or year."}
     most = MAX_INTERVAL_COUNT[interval]
     if count > most:
-        return {
-            "interval_count": (f"At most three years between billings: {most} {interval}s at most.")
-        }
+        if interval == "year":
+            return {"interval_count": "At most 3 years between billings."}
+        return {"interval_count": f"At most {most} {interval}s (3 years between billings)."}
     return {}
 
 
@@ -170,7 +170,7 @@ def price_form(
                 placeholder="prod_... or type a name to search",
                 params=("product",),
                 suggest=suggest_products,
-                help="down picks from the matching products.",
+                help="Type a name to search; down picks a match.",
             ),
             Field(
                 "unit_amount",
@@ -179,8 +179,7 @@ def price_form(
                 required=True,
                 currency_field="currency",
                 params=("unit_amount",),
-                placeholder="12.50",
-                help="In major units: 12.50 USD, 500 JPY, 1.234 KWD.",
+                placeholder="12.50 (major units: 500 is 500 JPY)",
             ),
             Field(
                 "currency",
@@ -227,7 +226,7 @@ def link_form(suggest_prices: Any) -> FormSpec:
                 placeholder="price_... or type to search",
                 params=("line_items[0][price]", "price"),
                 suggest=suggest_prices,
-                help="down picks from the matching prices.",
+                help="Type an amount or a product to search; down picks.",
             ),
             Field(
                 "quantity",
@@ -265,12 +264,15 @@ def fetch_links(gateway: Gateway, cursor: str | None) -> Page:
 
 def search_products(gateway: Gateway, needle: str) -> list[tuple[str, str]]:
     """Products whose name or id contains the text, newest first."""
-    needle = needle.strip().lower()
+    whole = needle.strip()
+    needle = whole.lower()
     found: list[tuple[str, str]] = []
     cursor: str | None = None
     for _ in range(SUGGEST_PAGES):
         page = gateway.list_products(100, cursor)
         for product in page.items:
+            if product["id"] == whole:
+                return []  # already a whole id (e.g. prefilled): nothing to pick
             name = str(product.get("name") or "")
             if needle in product["id"].lower() or needle in name.lower():
                 found.append((product["id"], name))
@@ -282,12 +284,15 @@ def search_products(gateway: Gateway, needle: str) -> list[tuple[str, str]]:
 
 def search_prices(gateway: Gateway, needle: str, names: dict[str, str]) -> list[tuple[str, str]]:
     """Active prices whose id, product or amount contains the text, newest first."""
-    needle = needle.strip().lower()
+    whole = needle.strip()
+    needle = whole.lower()
     found: list[tuple[str, str]] = []
     cursor: str | None = None
     for _ in range(SUGGEST_PAGES):
         page = gateway.list_prices(100, cursor)
         for price in page.items:
+            if price["id"] == whole:
+                return []  # already a whole id (e.g. prefilled): nothing to pick
             product = str(price.get("product") or "")
             label = f"{price_summary(price)} · {names.get(product, product)}"
             if not price.get("active", True):

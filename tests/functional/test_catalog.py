@@ -335,22 +335,22 @@ async def test_product_without_name_is_refused(make_app: AppFactory, gateway: Ga
         (
             {"unit_amount": "5", "interval": "month", "interval_count": "37"},
             "interval_count",
-            "36 months at most",
+            "At most 36 months",
         ),
         (
             {"unit_amount": "5", "interval": "week", "interval_count": "157"},
             "interval_count",
-            "156 weeks at most",
+            "At most 156 weeks",
         ),
         (
             {"unit_amount": "5", "interval": "day", "interval_count": "1096"},
             "interval_count",
-            "1095 days at most",
+            "At most 1095 days",
         ),
         (
             {"unit_amount": "5", "interval": "year", "interval_count": "4"},
             "interval_count",
-            "3 years at most",
+            "At most 3 years",
         ),
         ({"unit_amount": "5", "interval": "month", "interval_count": "0"}, "interval_count", "1"),
         ({"unit_amount": "5", "product_id": "tea"}, "product_id", "Must start with prod_"),

@@ -1,0 +1,265 @@
+"""Snapshots of the Catalog screen and its forms at 80x24 and 120x36, from fixed fixture data.
+
+The app runs on `FixtureGateway`, a stand-in for the gateway (not for the `stripe` SDK) that
+answers the list calls the screens make with fixed objects, so ids and times never change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
+from tests.functional.helpers import settle
+from tui.app import StripeApp
+from tui.gateway import ErrorKind, GatewayError, Obj, Page
+from tui.settings import Mode, SecretKey, Settings
+from widgets.form import FormScreen
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+JAN_2026 = 1_767_225_600  # 2026-01-01 00:00 UTC
+DAY = 86_400
+
+
+def product(ident: str, name: str, days: int, description: str | None, active: bool = True) -> Obj:
+    return {
+        "id": ident,
+        "object": "product",
+        "active": active,
+        "created": JAN_2026 + days * DAY,
+        "default_price": None,
+        "description": description,
+        "livemode": False,
+        "metadata": {},
+        "name": name,
+    }
+
+
+def price(
+    ident: str,
+    product_id: str,
+    amount: int,
+    currency: str,
+    days: int,
+    interval: str | None = None,
+    count: int = 1,
+    active: bool = True,
+) -> Obj:
+    recurring = None
+    if interval:
+        recurring = {"interval": interval, "interval_count": count, "usage_type": "licensed"}
+    return {
+        "id": ident,
+        "object": "price",
+        "active": active,
+        "created": JAN_2026 + days * DAY,
+        "currency": currency,
+        "livemode": False,
+        "metadata": {},
+        "nickname": None,
+        "product": product_id,
+        "recurring": recurring,
+        "type": "recurring" if recurring else "one_time",
+        "unit_amount": amount,
+    }
+
+
+GOLD = product("prod_NWjs8kKbJWmuuc", "Gold plan", 9, "Everything, billed monthly or yearly")
+STICKERS = product("prod_NWjsQ7p2dWqDkT", "Sticker pack", 5, "Five vinyl stickers")
+LEGACY = product("prod_Legacy0000001", "Legacy plan", 1, None, active=False)
+PRODUCTS = [GOLD, STICKERS, LEGACY]
+
+PRICES = [
+    price("price_1MoBy5LkdIwHu7ixZhnattbh", GOLD["id"], 1250, "usd", 9, "month"),
+    price("price_1MoBy5LkdIwHu7ixKq2Hs8Xa", GOLD["id"], 12000, "usd", 9, "year"),
+    price("price_1MoBy5LkdIwHu7ixJp9wQ1Yb", GOLD["id"], 3500, "kwd", 8, "month", 3),
+    price("price_1MoBy5LkdIwHu7ixTz5gR4Lc", GOLD["id"], 1500, "jpy", 8, active=False),
+    price("price_1MoC1aLkdIwHu7ixSt1ck3r5", STICKERS["id"], 500, "usd", 6),
+]
+
+LINKS = [
+    {
+        "id": "plink_1MoC3ULkdIwHu7ixZjtGpVl2",
+        "object": "payment_link",
+        "active": True,
+        "created": JAN_2026 + 10 * DAY,
+        "currency": "usd",
+        "livemode": False,
+        "metadata": {},
+        "url": "https://buy.stripe.com/test_cN25nr0iZ7bUa7meUY",
+    },
+    {
+        "id": "plink_1MoC3ULkdIwHu7ixQ0aB2cD4",
+        "object": "payment_link",
+        "active": False,
+        "created": JAN_2026 + 7 * DAY,
+        "currency": "usd",
+        "livemode": False,
+        "metadata": {},
+        "url": "https://buy.stripe.com/test_8wM3fj6Ho2VE5Rm5kl",
+    },
+]
+LINK_ITEMS = {
+    LINKS[0]["id"]: [(PRICES[0], 1)],
+    LINKS[1]["id"]: [(PRICES[4], 3)],
+}
+
+
+class FixtureGateway:
+    """Answers the catalog's list calls with fixed objects; creates fail as Stripe would."""
+
+    def warm_up(self) -> None:
+        pass
+
+    def list_customers(self, limit: int = 10, cursor: str | None = None, **_: Any) -> Page:
+        return Page([], None)
+
+    def list_payment_intents(self, limit: int = 10, cursor: str | None = None, **_: Any) -> Page:
+        return Page([], None)
+
+    def list_products(self, limit: int = 10, cursor: str | None = None) -> Page:
+        return Page(PRODUCTS[:limit], None)
+
+    def list_prices(
+        self, limit: int = 10, cursor: str | None = None, *, product: str | None = None
+    ) -> Page:
+        items = [p for p in PRICES if product is None or p["product"] == product]
+        return Page(items[:limit], None)
+
+    def list_payment_links(self, limit: int = 10, cursor: str | None = None) -> Page:
+        return Page(LINKS[:limit], None)
+
+    def list_payment_link_items(self, payment_link_id: str) -> Page:
+        items = [
+            {
+                "id": f"li_{n}",
+                "object": "item",
+                "amount_total": (p["unit_amount"] or 0) * quantity,
+                "currency": p["currency"],
+                "price": p,
+                "quantity": quantity,
+            }
+            for n, (p, quantity) in enumerate(LINK_ITEMS.get(payment_link_id, []))
+        ]
+        return Page(items, None)
+
+    def create_price(self, **_: Any) -> Obj:
+        raise GatewayError(
+            ErrorKind.INVALID_REQUEST,
+            "No such product: 'prod_Missing000001'",
+            param="product",
+            code="resource_missing",
+            request_id="req_fixture000001",
+            http_status=400,
+        )
+
+    def create_payment_link(self, **_: Any) -> Obj:
+        raise GatewayError(
+            ErrorKind.INVALID_REQUEST,
+            f"The price `{PRICES[3]['id']}` is not active.",
+            param="line_items[0][price]",
+            request_id="req_fixture000002",
+            http_status=400,
+        )
+
+
+def catalog_app() -> StripeApp:
+    settings = Settings(
+        api_key=SecretKey("sk_test_snapshots_fixture_0000"),
+        mode=Mode.SANDBOX,
+        key_source="snapshot fixture",
+    )
+    return StripeApp(settings, gateway=FixtureGateway())  # type: ignore[arg-type]
+
+
+Steps = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+async def still_cursors(pilot: Pilot[Any]) -> None:
+    """Stop the cursors blinking so that a screenshot never catches one half-way."""
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+def steps(*keys: str, values: dict[str, str] | None = None, submit: bool = False) -> Steps:
+    """Open the Catalog, press keys, fill a form, submit it; wait for everything to settle."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.press("2")
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        screen = pilot.app.screen
+        if values:
+            assert isinstance(screen, FormScreen)
+            for name, typed in values.items():
+                control = screen.control(name)
+                if isinstance(control, Select):
+                    control.value = typed
+                else:
+                    assert isinstance(control, Input)
+                    control.value = typed
+            await pilot.pause()
+        if submit:
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        await still_cursors(pilot)
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestCatalogScreen:
+    def test_products_focused(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=steps())
+
+    def test_prices_focused(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=steps("tab", "j"))
+
+    def test_links_focused(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=steps("tab", "tab"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestProductForm:
+    def test_empty(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=steps("n"))
+
+    def test_name_required(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        run = steps("n", values={"description": "No name given"}, submit=True)
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestPriceForm:
+    def test_empty(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=steps("p"))
+
+    def test_interval_too_long(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        values = {"unit_amount": "1.234", "currency": "kwd", "interval": "month"}
+        run = steps("p", values={**values, "interval_count": "48"}, submit=True)
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=run)
+
+    def test_missing_product_from_stripe(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        values = {"product_id": "prod_Missing000001", "unit_amount": "9.99"}
+        run = steps("p", values=values, submit=True)
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestPaymentLinkForm:
+    def test_empty(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=steps("l"))
+
+    def test_quantity_zero(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        run = steps("l", values={"quantity": "0"}, submit=True)
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=run)
+
+    def test_inactive_price_from_stripe(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        run = steps("l", values={"price_id": PRICES[3]["id"]}, submit=True)
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=run)
