@@ -29,6 +29,7 @@ from widgets.form import Field, FormScreen, FormSpec
 from widgets.resource_table import Column, Resource, ResourceTable
 
 PAGE_SIZE = 50
+ALL_INTENTS_TITLE = "Payment intents  [dim]/ filter by customer[/]"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 INTENT_COLUMNS = (
@@ -51,20 +52,18 @@ REFUND_COLUMNS = (
 TEST_PAYMENT_METHODS: tuple[tuple[str, str], ...] = (
     ("pm_card_visa", "pm_card_visa — Visa: succeeds"),
     ("pm_card_mastercard", "pm_card_mastercard — Mastercard: succeeds"),
-    ("pm_card_amex", "pm_card_amex — American Express: succeeds"),
-    ("pm_card_chargeDeclined", "pm_card_chargeDeclined — Declined: generic decline"),
+    ("pm_card_amex", "pm_card_amex — Amex: succeeds"),
+    ("pm_card_chargeDeclined", "pm_card_chargeDeclined — generic decline"),
     (
         "pm_card_chargeDeclinedInsufficientFunds",
         "pm_card_chargeDeclinedInsufficientFunds — Insufficient funds",
     ),
-    ("pm_card_chargeDeclinedFraudulent", "pm_card_chargeDeclinedFraudulent — Declined: fraud"),
-    (
-        "pm_card_chargeDeclinedExpiredCard",
-        "pm_card_chargeDeclinedExpiredCard — Declined: expired card",
-    ),
-    ("pm_card_authenticationRequired", "pm_card_authenticationRequired — 3-D Secure required"),
-    ("pm_card_threeDSecure2Required", "pm_card_threeDSecure2Required — 3-D Secure 2 required"),
+    ("pm_card_chargeDeclinedFraudulent", "pm_card_chargeDeclinedFraudulent — fraud"),
+    ("pm_card_chargeDeclinedExpiredCard", "pm_card_chargeDeclinedExpiredCard — expired"),
+    ("pm_card_authenticationRequired", "pm_card_authenticationRequired — 3-D Secure"),
+    ("pm_card_threeDSecure2Required", "pm_card_threeDSecure2Required — 3-D Secure 2"),
 )
+"""Stripe's test payment methods, each with what it does (any other pm_ id may be typed)."""
 
 REFUND_REASONS: tuple[tuple[str, str], ...] = (
     ("duplicate", "duplicate"),
@@ -259,7 +258,7 @@ class PaymentsScreen(ConsoleScreen):
         Binding(
             "c",
             "confirm_payment_intent",
-            "Confirm",
+            "Pay",
             tooltip="Confirm a payment intent",
             id="payments.confirm",
         ),
@@ -273,6 +272,7 @@ class PaymentsScreen(ConsoleScreen):
             key_display="/",
             tooltip="Filter by customer",
             id="payments.filter",
+            show=False,
         ),
         Binding(
             "escape",
@@ -288,25 +288,29 @@ class PaymentsScreen(ConsoleScreen):
         layout: vertical;
         height: 1fr;
     }
+    /* Wide: list and detail side by side, half each, so that ids fit on one line. */
     PaymentsScreen.-wide .payments-list {
-        width: 3fr;
+        width: 1fr;
     }
     PaymentsScreen.-wide .payments-detail {
-        width: 2fr;
+        width: 1fr;
+    }
+    PaymentsScreen.-wide #intent-detail {
+        height: 2fr;
     }
     PaymentsScreen.-wide #intent-refunds {
         height: 1fr;
-        min-height: 5;
+        min-height: 6;
     }
     /* 80 columns: the detail and the refunds side by side under the list. */
     PaymentsScreen.-narrow .payments-detail {
         layout: horizontal;
     }
     PaymentsScreen.-narrow #intent-detail {
-        width: 3fr;
+        width: 2fr;
     }
     PaymentsScreen.-narrow #intent-refunds {
-        width: 2fr;
+        width: 1fr;
         height: 1fr;
     }
     PaymentsScreen #filter-matches {
@@ -340,7 +344,7 @@ class PaymentsScreen(ConsoleScreen):
                     yield OptionList(id="filter-matches")
                     yield Static("", classes="filter-hint", id="filter-hint")
                 table = ResourceTable(self._resource(), id="intents")
-                table.border_title = "Payment intents"
+                table.border_title = ALL_INTENTS_TITLE
                 yield table
             with Vertical(classes="payments-detail"):
                 yield DetailPane(id="intent-detail")
@@ -349,6 +353,8 @@ class PaymentsScreen(ConsoleScreen):
                 yield refunds
 
     def on_mount(self) -> None:
+        # Three more keys than the other screens: the compact footer keeps them all at 80 columns.
+        self.query_one(Footer).compact = True
         self.detail.clear("Select a payment intent.")
         self.table.load()
         self.table.focus()
@@ -385,7 +391,7 @@ class PaymentsScreen(ConsoleScreen):
         return Resource("payment intents", INTENT_COLUMNS, fetch, empty_text=empty)
 
     def _reload(self) -> None:
-        title = "Payment intents"
+        title = ALL_INTENTS_TITLE
         if self.customer_filter:
             who = self.customer_filter_label or self.customer_filter
             title = f"Payment intents of {who}"
@@ -699,11 +705,9 @@ class PaymentsScreen(ConsoleScreen):
             )
 
         def confirm(values: dict[str, Any]) -> tuple[str, str] | None:
-            who = values.get("customer_id") or "no customer"
-            return self.live_confirmation(
-                money(values["amount"], values["currency"]),
-                f"create a payment intent for {who}",
-            )
+            who = values.get("customer_id")
+            what = f"create a payment intent for {who}" if who else "create a payment intent"
+            return self.live_confirmation(money(values["amount"], values["currency"]), what)
 
         def created(intent: Obj | None) -> None:
             if intent is None:
@@ -739,18 +743,18 @@ class PaymentsScreen(ConsoleScreen):
                 ),
                 Field(
                     "payment_method",
-                    "Test payment method",
+                    "Test card",
                     kind="choice",
                     required=True,
                     choices=TEST_PAYMENT_METHODS,
                 ),
                 Field(
                     "other_payment_method",
-                    "Or any payment method id",
+                    "Or any pm_ id",
                     kind="id",
                     prefix="pm_",
                     placeholder="pm_…",
-                    help="When filled, used instead of the list.",
+                    help="A payment method id; when filled, used instead of the test card.",
                 ),
             ),
             submit_label="Confirm",
@@ -869,7 +873,7 @@ class PaymentsScreen(ConsoleScreen):
             currency = str(intent.get("currency") or "usd")
             if charge is not None and charge.get("status") == "succeeded":
                 maximum = refundable(charge)
-                help_text = f"Refundable: {money(maximum, currency)}. Empty refunds all of it."
+                help_text = f"Refundable: {money(maximum, currency)}. Partial, or empty for all."
                 if maximum == 0:
                     help_text = "Nothing left to refund: the payment is fully refunded."
             else:
@@ -898,7 +902,7 @@ class PaymentsScreen(ConsoleScreen):
                 ),
                 Field(
                     "amount",
-                    "Amount (partial refund)",
+                    "Amount",
                     kind="amount",
                     currency=currency,
                     maximum=maximum,

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from screens.payments import OutcomeScreen, PaymentsScreen
-from tests.functional.helpers import settle
+from tests.functional.helpers import settle as _settle
 from tui.app import StripeApp
 from tui.gateway import Gateway, Obj
 from tui.settings import Mode
@@ -22,6 +22,11 @@ from widgets.form import FormScreen
 
 AppFactory = Callable[..., StripeApp]
 _keys = iter(range(1_000_000))
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait for workers (and the detail pane's debounce) to finish."""
+    await _settle(pilot)
 
 
 def key() -> str:

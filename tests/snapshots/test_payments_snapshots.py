@@ -1,0 +1,309 @@
+"""Snapshots of the Payments screen at 80x24 and 120x36, built on fixed fixture data.
+
+The sandbox makes random ids and timestamps, so these apps talk to a `FixtureGateway` instead: a
+Gateway whose operations return fixed Stripe-shaped dicts (nothing of the SDK is mocked; this is
+just another gateway object).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
+from screens.payments import PaymentsScreen
+from tui.app import StripeApp
+from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page
+from tui.settings import Mode, SecretKey, Settings
+from widgets.form import FormScreen
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+T0 = 1_767_225_600  # 2026-01-01 00:00 UTC
+
+
+def intent(
+    ident: str,
+    amount: int,
+    currency: str,
+    status: str,
+    *,
+    minutes: int,
+    customer: str | None = None,
+    description: str | None = None,
+    charge: str | None = None,
+    error: Obj | None = None,
+) -> Obj:
+    return {
+        "id": ident,
+        "object": "payment_intent",
+        "amount": amount,
+        "amount_received": amount if status == "succeeded" else 0,
+        "currency": currency,
+        "status": status,
+        "customer": customer,
+        "description": description,
+        "created": T0 + 60 * minutes,
+        "latest_charge": charge,
+        "last_payment_error": error,
+        "payment_method": "pm_1Visa0000000000000000" if status == "succeeded" else None,
+        "next_action": {"type": "use_stripe_sdk"} if status == "requires_action" else None,
+        "metadata": {},
+    }
+
+
+DECLINE = {
+    "type": "card_error",
+    "code": "card_declined",
+    "decline_code": "insufficient_funds",
+    "message": "Your card has insufficient funds.",
+}
+
+INTENTS: list[Obj] = [
+    intent(
+        "pi_3SnapPaid000000000000001",
+        2500,
+        "usd",
+        "succeeded",
+        minutes=50,
+        customer="cus_SnapJenny0000000000001",
+        description="Blue mug",
+        charge="ch_3SnapPaid000000000000001",
+    ),
+    intent(
+        "pi_3SnapDeclined0000000002",
+        1250,
+        "eur",
+        "requires_payment_method",
+        minutes=40,
+        customer="cus_SnapJenny0000000000001",
+        description="Tea set",
+        charge="ch_3SnapDeclined0000000002",
+        error=DECLINE,
+    ),
+    intent(
+        "pi_3Snap3DS00000000000003",
+        500,
+        "gbp",
+        "requires_action",
+        minutes=30,
+        description="Gift card",
+    ),
+    intent("pi_3SnapJpy00000000000004", 5000, "jpy", "requires_payment_method", minutes=20),
+    intent(
+        "pi_3SnapCanceled000000005",
+        999,
+        "usd",
+        "canceled",
+        minutes=10,
+        customer="cus_SnapBob000000000000002",
+    ),
+]
+
+CHARGES: dict[str, Obj] = {
+    "ch_3SnapPaid000000000000001": {
+        "id": "ch_3SnapPaid000000000000001",
+        "object": "charge",
+        "amount": 2500,
+        "amount_captured": 2500,
+        "amount_refunded": 1750,
+        "currency": "usd",
+        "status": "succeeded",
+        "refunded": False,
+    },
+    "ch_3SnapDeclined0000000002": {
+        "id": "ch_3SnapDeclined0000000002",
+        "object": "charge",
+        "amount": 1250,
+        "amount_captured": 0,
+        "amount_refunded": 0,
+        "currency": "eur",
+        "status": "failed",
+        "refunded": False,
+    },
+}
+
+REFUNDS: dict[str, list[Obj]] = {
+    "pi_3SnapPaid000000000000001": [
+        {
+            "id": "re_3SnapRefund00000000002",
+            "object": "refund",
+            "amount": 1000,
+            "currency": "usd",
+            "reason": "requested_by_customer",
+            "status": "succeeded",
+            "created": T0 + 60 * 55,
+            "payment_intent": "pi_3SnapPaid000000000000001",
+        },
+        {
+            "id": "re_3SnapRefund00000000001",
+            "object": "refund",
+            "amount": 750,
+            "currency": "usd",
+            "reason": "duplicate",
+            "status": "succeeded",
+            "created": T0 + 60 * 52,
+            "payment_intent": "pi_3SnapPaid000000000000001",
+        },
+    ]
+}
+
+
+class FixtureGateway(Gateway):
+    """The operations the Payments screen uses, answered from the fixed data above."""
+
+    def __init__(self) -> None:
+        super().__init__(SecretKey("sk_test_snapshots_0000"), "http://fixture.invalid")
+
+    def warm_up(self) -> None:
+        pass
+
+    def list_customers(
+        self, limit: int = 10, cursor: str | None = None, *, email: str | None = None
+    ) -> Page:
+        return Page([], None)
+
+    def list_payment_intents(
+        self, limit: int = 10, cursor: str | None = None, *, customer: str | None = None
+    ) -> Page:
+        items = [i for i in INTENTS if customer in (None, i["customer"])]
+        return Page(copy.deepcopy(items), None)
+
+    def retrieve_payment_intent(self, payment_intent_id: str) -> Obj:
+        return copy.deepcopy(next(i for i in INTENTS if i["id"] == payment_intent_id))
+
+    def retrieve_charge(self, charge_id: str) -> Obj:
+        return copy.deepcopy(CHARGES[charge_id])
+
+    def list_refunds(
+        self, limit: int = 10, cursor: str | None = None, *, payment_intent: str | None = None
+    ) -> Page:
+        return Page(copy.deepcopy(REFUNDS.get(payment_intent or "", [])), None)
+
+    def confirm_payment_intent(
+        self, payment_intent_id: str, *, payment_method: str, idempotency_key: str
+    ) -> Obj:
+        declined = self.retrieve_payment_intent(payment_intent_id)
+        declined["last_payment_error"] = {
+            **DECLINE,
+            "decline_code": "generic_decline",
+            "message": "Your card was declined.",
+        }
+        raise GatewayError(
+            ErrorKind.CARD_DECLINED,
+            "Your card was declined.",
+            code="card_declined",
+            decline_code="generic_decline",
+            request_id="req_SnapDecline0001",
+            http_status=402,
+            payment_intent=declined,
+        )
+
+
+def make_app(mode: Mode = Mode.TEST) -> StripeApp:
+    settings = Settings(api_key=SecretKey("sk_test_snapshots_0000"), mode=mode, key_source="tests")
+    return StripeApp(settings, gateway=FixtureGateway())
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+async def open_payments(pilot: Pilot[Any]) -> PaymentsScreen:
+    await pilot.press("3")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, PaymentsScreen)
+    return screen
+
+
+async def select_row(pilot: Pilot[Any], row: int) -> PaymentsScreen:
+    screen = await open_payments(pilot)
+    screen.table.move_cursor(row=row)
+    await settle(pilot)
+    return screen
+
+
+class TestPaymentsScreen:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_list_with_intents_in_several_statuses(self, snap_compare: Any, size: Any) -> None:
+        assert snap_compare(make_app(), terminal_size=size, run_before=open_payments)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_detail_with_refunds(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await select_row(pilot, 0)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_detail_of_a_declined_intent(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            screen = await select_row(pilot, 1)
+            screen.detail.scroll_end(animate=False)
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+class TestPaymentForms:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_create_form_with_amount(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await open_payments(pilot)
+            await pilot.press("n", *"12.50")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_confirm_form(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await select_row(pilot, 3)
+            await pilot.press("c")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_refund_form_with_the_remainder(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await select_row(pilot, 0)
+            await pilot.press("f")
+            await settle(pilot)
+            await pilot.press("tab", *"9.00")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_decline_result(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await select_row(pilot, 3)
+            await pilot.press("c")
+            await settle(pilot)
+            form = pilot.app.screen
+            assert isinstance(form, FormScreen)
+            form.query_one("#input-payment_method", Select).value = "pm_card_chargeDeclined"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            pilot.app.clear_notifications()
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_live_confirmation_prompt(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await open_payments(pilot)
+            await pilot.press("n", *"12.50", "ctrl+s")
+            await settle(pilot)
+
+        assert snap_compare(make_app(Mode.LIVE), terminal_size=size, run_before=run_before)
