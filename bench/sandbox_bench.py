@@ -8,6 +8,7 @@ sequential ``POST /v1/customers`` over one keep-alive HTTP connection. Prints fi
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import socket
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 
 KEY = "sk_test_bench"
 
@@ -77,7 +79,9 @@ def drive(port: int, n: int) -> float:
     return n / elapsed
 
 
-def run(code: str, extra: list[str], n: int) -> float:
+@contextlib.contextmanager
+def server_process(code: str, extra: list[str]) -> Iterator[int]:
+    """A server (OURS or LOCALSTRIPE) in its own process on a free port; yields the port."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-c", code, str(port), *extra],
@@ -86,10 +90,15 @@ def run(code: str, extra: list[str], n: int) -> float:
     )
     try:
         wait_listening(port, proc)
-        return drive(port, n)
+        yield port
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def run(code: str, extra: list[str], n: int) -> float:
+    with server_process(code, extra) as port:
+        return drive(port, n)
 
 
 def main() -> None:

@@ -1,0 +1,682 @@
+"""The performance budgets of docs/DESIGN.md, measured: figures, ratios, PASS/OVER per budget.
+
+    python bench/bench.py [--quick] [--customers N] [--profile FILE]
+
+1. first paint of the Customers screen vs `import textual.app` (fresh processes, median);
+2. browsing N customers page by page in the app vs the SDK's own auto-paging (same sandbox);
+3. key presses handled while a slow request is in flight (a sandbox fault delays it 2 s);
+4. sandbox creates/s (durable) vs localstripe (persistence off), from bench/sandbox_bench.py;
+5. peak RSS of the app after browsing N customers (information).
+
+Figures only: no assertions. Machines are noisy; compare ratios within one run. The measuring
+children are this same script run with `--child KIND ...`; they print one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.client
+import json
+import os
+import pty
+import resource
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from fcntl import ioctl
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import sandbox_bench
+
+KEY = "sk_test_bench"
+SANDBOX_KEY = "sk_test_sandbox"  # the embedded sandbox's key (tui.settings.SANDBOX_KEY)
+SCRIPT = str(Path(__file__).resolve())
+
+FIRST_PAINT_BUDGET = 1.5  # "close to" the cost of importing textual, read as at most 1.5x
+BROWSE_BUDGET = 1.3
+KEY_BUDGET_MS = 50.0
+CREATES_BUDGET = 1.0
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "OVER"
+
+
+def budget_line(name: str, figure: str, ok: bool) -> None:
+    print(f"  => {verdict(ok)}  {name}: {figure}", flush=True)
+
+
+def clean_env(tmp: str) -> dict[str, str]:
+    """No key from the environment or a Stripe CLI config: the app must pick the sandbox."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "TEXTUAL"))}
+    env["XDG_CONFIG_HOME"] = os.path.join(tmp, "config")
+    env["XDG_DATA_HOME"] = os.path.join(tmp, "data")
+    return env
+
+
+def child(kind: str, *args: str, env: dict[str, str] | None = None, timeout: float = 600) -> Any:
+    """Run `bench.py --child KIND ARGS` and return the JSON it printed last."""
+    proc = subprocess.run(
+        [sys.executable, SCRIPT, "--child", kind, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"child {kind} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return json.loads(lines[-1])
+
+
+def rss_kb() -> int:
+    """The current resident set size (VmRSS), in KiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+async def until(predicate: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in time")
+        await asyncio.sleep(0.001)
+
+
+def http_json(url: str, method: str, path: str, key: str, body: Any = None) -> Any:
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    headers = {"Authorization": f"Bearer {key}"}
+    data = None
+    if body is not None:
+        data = body if isinstance(body, str) else json.dumps(body)
+        ctype = "application/x-www-form-urlencoded" if isinstance(body, str) else "application/json"
+        headers["Content-Type"] = ctype
+    conn.request(method, path, body=data, headers=headers)
+    resp = conn.getresponse()
+    payload = resp.read()
+    conn.close()
+    if resp.status != 200:
+        raise RuntimeError(f"{method} {path}: HTTP {resp.status} {payload[:200]!r}")
+    return json.loads(payload)
+
+
+# ----------------------------------------------------------------------------- 1. first paint
+
+# Stamps the wall clock once textual is imported (a), or once the Customers screen has been
+# painted (b), and writes the stamp with what was imported at that moment to argv[2].
+IMPORT_TEXTUAL = (
+    "import sys, time, json\nimport textual.app\n"
+    "open(sys.argv[2], 'w').write(json.dumps({'t': time.time()}))\n"
+)
+FIRST_PAINT = r"""
+import json, sys, time
+headless = sys.argv[1] == "headless"
+from tui.__main__ import settings_from_args
+settings = settings_from_args(["--memory"])
+assert settings.api_key is None, "a key was found: the sandbox would not be used"
+from tui.app import StripeApp
+if "nostripe" in sys.argv:  # diagnostic: nothing imports stripe before the paint
+    import threading
+    from tui.gateway import Gateway
+    hold = threading.Event()
+    def held(*args, **kwargs):
+        hold.wait(10)
+        raise RuntimeError("held back by the benchmark")
+    StripeApp._warm_up = lambda self: None
+    Gateway.list_customers = held
+t_import = time.time()
+stripe_at_import = "stripe" in sys.modules
+app = StripeApp(settings)
+result = {}
+
+def painted():
+    from screens.customers import CustomersScreen
+    screen = app.screen
+    if not isinstance(screen, CustomersScreen) or not screen.is_mounted:
+        app.set_timer(0.002, lambda: app.call_after_refresh(painted))
+        return
+    result.update(
+        t=time.time(), t_import=t_import, stripe_at_import=stripe_at_import,
+        stripe="stripe" in sys.modules, aiohttp="aiohttp" in sys.modules,
+        stripe_client="stripe._stripe_client" in sys.modules,
+    )
+    if "nostripe" in sys.argv:
+        hold.set()
+    app.exit()
+
+async def auto_pilot(pilot):
+    app.call_after_refresh(painted)
+
+app.run(headless=headless, auto_pilot=auto_pilot, size=(120, 36) if headless else None)
+open(sys.argv[2], "w").write(json.dumps(result))
+"""
+
+
+# The floor: a bare textual App with an empty DataTable, painted headless.
+BARE_APP = r"""
+import json, sys, time
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield DataTable()
+        yield Footer()
+
+app = Bare()
+result = {}
+
+def painted():
+    result["t"] = time.time()
+    app.exit()
+
+async def auto_pilot(pilot):
+    app.call_after_refresh(painted)
+
+app.run(headless=True, auto_pilot=auto_pilot, size=(120, 36))
+open(sys.argv[2], "w").write(json.dumps(result))
+"""
+
+
+def _spawn_stamped(
+    code: str, mode: str, env: dict[str, str], tty: bool, *flags: str
+) -> dict[str, Any]:
+    """Run `python -c code mode OUT`; return its JSON with `elapsed` = stamp - spawn time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".json") as out:
+        argv = [sys.executable, "-c", code, mode, out.name, *flags]
+        if tty:
+            master, slave = pty.openpty()
+            ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
+
+            def drain() -> None:
+                try:
+                    while os.read(master, 65536):
+                        pass
+                except OSError:
+                    pass
+
+            reader = threading.Thread(target=drain, daemon=True)
+            reader.start()
+            started = time.time()
+            proc = subprocess.Popen(
+                argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+            )
+            os.close(slave)
+            rc = proc.wait(timeout=60)
+            os.close(master)
+        else:
+            started = time.time()
+            done = subprocess.run(argv, env=env, capture_output=True, timeout=60, check=False)
+            rc, stderr = done.returncode, done.stderr.decode(errors="replace")
+        text = Path(out.name).read_text()
+        if rc != 0 or '"t"' not in text:
+            detail = "" if tty else f":\n{stderr[-2000:]}"
+            raise RuntimeError(f"first-paint child ({mode}) failed with {rc}{detail}")
+        result: dict[str, Any] = json.loads(text)
+        result["elapsed"] = result["t"] - started
+        if "t_import" in result:
+            result["import_elapsed"] = result["t_import"] - started
+        return result
+
+
+def bench_first_paint(repeats: int, tmp: str) -> None:
+    print(f"\n1. First paint vs `import textual.app` (fresh processes, median of {repeats})")
+    env = clean_env(tmp)
+    imports: list[float] = []
+    bare: list[float] = []
+    runs: dict[str, list[dict[str, Any]]] = {"tty": [], "headless": [], "nostripe": []}
+    # Warm the page cache and compile the app's modules (as an installed app would have them).
+    _spawn_stamped(IMPORT_TEXTUAL, "-", env, tty=False)
+    _spawn_stamped(FIRST_PAINT, "headless", env, tty=False)
+    for _ in range(repeats):
+        imports.append(_spawn_stamped(IMPORT_TEXTUAL, "-", env, tty=False)["elapsed"])
+        bare.append(_spawn_stamped(BARE_APP, "-", env, tty=False)["elapsed"])
+        runs["tty"].append(_spawn_stamped(FIRST_PAINT, "tty", env, tty=True))
+        runs["headless"].append(_spawn_stamped(FIRST_PAINT, "headless", env, tty=False))
+        runs["nostripe"].append(_spawn_stamped(FIRST_PAINT, "headless", env, False, "nostripe"))
+    a = statistics.median(imports)
+    print(f"  (a) start -> `import textual.app` done:            {a * 1000:7.0f} ms")
+    floor = statistics.median(bare)
+    print(
+        f"      a bare textual App + DataTable painted:      {floor * 1000:7.0f} ms"
+        f"  ({floor / a:.2f}x)"
+    )
+    labels = {
+        "tty": "real driver on a pty",
+        "headless": "headless",
+        "nostripe": "headless, no stripe",
+    }
+    for mode, label in labels.items():
+        rs = runs[mode]
+        b = statistics.median(r["elapsed"] for r in rs)
+        imp = statistics.median(r["import_elapsed"] for r in rs)
+        print(
+            f"  (b) start -> Customers painted, {label + ':':22s} {b * 1000:7.0f} ms"
+            f"  ({b / a:.2f}x)"
+        )
+        print(f"      of which start -> `import tui.app` done:       {imp * 1000:7.0f} ms")
+        if mode == "nostripe":
+            print("      (diagnostic: the first page's fetch and the warm-up held back)")
+            continue
+        for mod in ("stripe", "aiohttp"):
+            n = sum(bool(r[mod]) for r in rs)
+            at_import = sum(bool(r.get(f"{mod}_at_import")) for r in rs) if mod == "stripe" else 0
+            print(
+                f"      `{mod}` in sys.modules at first paint: {n}/{len(rs)} runs"
+                + (f" (at app import: {at_import}/{len(rs)})" if mod == "stripe" else "")
+            )
+    b_tty = statistics.median(r["elapsed"] for r in runs["tty"])
+    waited = any(r["stripe_at_import"] for r in runs["tty"])
+    budget_line(
+        f"first paint <= {FIRST_PAINT_BUDGET}x import textual, without waiting for stripe",
+        f"{b_tty / a:.2f}x (tty), stripe imported before the app: {waited}",
+        b_tty / a <= FIRST_PAINT_BUDGET and not waited,
+    )
+
+
+# ----------------------------------------------------------------------------- 2. browsing
+
+
+def seed_customers(db_path: str, n: int) -> None:
+    """N customers in a sandbox file: one created over HTTP, the rest copied into its store."""
+    from tui.sandbox import SandboxServer
+    from tui.sandbox.objects import new_id
+    from tui.sandbox.store import Store
+
+    server = SandboxServer(db_path=db_path)
+    url = server.start()
+    try:
+        body = "email=user0%40example.com&name=User+0&phone=%2B15555550100&metadata[n]=0"
+        template = http_json(url, "POST", "/v1/customers", KEY, body)
+    finally:
+        server.stop()
+    store = Store(db_path)
+    store.begin()
+    for i in range(1, n):
+        email = f"user{i}@example.com"
+        copy = dict(template, id=new_id("cus"), email=email, name=f"User {i}", metadata={"n": i})
+        store.insert(copy, fk1=email)
+    store.commit()
+    store.close()
+
+
+def child_sdk(url: str, n: int) -> dict[str, Any]:
+    """The SDK's auto-paging (limit 100 and 50), and the gateway's pages (to_dict included)."""
+    import stripe
+
+    from tui.gateway import Gateway
+    from tui.settings import SecretKey
+
+    client = stripe.StripeClient(KEY, base_addresses={"api": url})
+    client.v1.customers.list(params={"limit": 1})  # connection and first-request warm-up
+    out: dict[str, Any] = {}
+    for limit in (100, 50):
+        t0 = time.perf_counter()
+        count = sum(1 for _ in client.v1.customers.list(params={"limit": limit}).auto_paging_iter())
+        out[f"sdk{limit}"] = time.perf_counter() - t0
+        out[f"sdk{limit}_count"] = count
+    gateway = Gateway(SecretKey(KEY), url)
+    gateway.warm_up()
+    for limit in (50, 100):
+        t0 = time.perf_counter()
+        count, cursor = 0, None
+        while True:
+            page = gateway.list_customers(limit, cursor)
+            count += len(page.items)
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        out[f"gateway{limit}"] = time.perf_counter() - t0
+        out[f"gateway{limit}_count"] = count
+    return out
+
+
+def _per_page_ms(stamps: list[float]) -> float:
+    if len(stamps) < 2:
+        return 0.0
+    return (stamps[-1] - stamps[0]) / (len(stamps) - 1) * 1000
+
+
+async def child_browse(
+    url: str, n: int, profile: str | None, page_size: int | None = None
+) -> dict[str, Any]:
+    """The app's path: the Customers table paged to the end as `G` does, rows rendered."""
+    import screens.customers
+    from screens.customers import CustomersScreen
+
+    if page_size is not None:  # diagnostic: the screen reads PAGE_SIZE at each fetch
+        screens.customers.PAGE_SIZE = page_size
+    from tui.app import StripeApp
+    from tui.settings import Mode, SecretKey, Settings
+
+    settings = Settings(api_key=SecretKey(KEY), mode=Mode.SANDBOX, api_base=url, key_source="bench")
+    app = StripeApp(settings)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(lambda: isinstance(app.screen, CustomersScreen))
+        screen = app.screen
+        assert isinstance(screen, CustomersScreen)
+        table = screen.table
+        await until(lambda: not table.is_loading and len(table.items) > 0)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rss_before = rss_kb()
+        profiler = None
+        if profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+        presses = 0
+        page_times: list[float] = []
+        t0, cpu0, main0 = time.perf_counter(), time.process_time(), time.thread_time()
+        table.load()
+        await until(lambda: not table.is_loading)
+        while len(table.items) < n and table.has_more:
+            # What `G` runs (without Pilot's own waits): the cursor to the last row, whose
+            # highlight makes the table fetch the next page.
+            before = len(table.items)
+            table.action_last()
+            presses += 1
+            await until(lambda b=before: len(table.items) > b or not table.has_more)  # type: ignore[misc]
+            await until(lambda: not table.is_loading)
+            page_times.append(time.perf_counter())
+        await pilot.pause()  # the last rows painted
+        elapsed = time.perf_counter() - t0
+        cpu, main = time.process_time() - cpu0, time.thread_time() - main0
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(profile)
+        count = len(table.items)
+        rows = table.row_count
+    return {
+        "app": elapsed,
+        "count": count,
+        "rows": rows,
+        "presses": presses,
+        "first_pages_ms": _per_page_ms(page_times[:11]),
+        "last_pages_ms": _per_page_ms(page_times[-11:]),
+        "page_size": screens.customers.PAGE_SIZE,
+        "cpu": cpu,
+        "ui_cpu": main,
+        "rss_before_kb": rss_before,
+        "rss_now_kb": rss_kb(),
+        "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }
+
+
+def bench_browse(n: int, repeats: int, tmp: str, profile: str | None) -> dict[str, Any]:
+    print(
+        f"\n2. Browsing {n} customers page by page vs the SDK's auto-paging (median of {repeats})"
+    )
+    db = os.path.join(tmp, "browse.sqlite3")
+    t0 = time.perf_counter()
+    seed_customers(db, n)
+    print(f"  seeded {n} customers into a file sandbox in {time.perf_counter() - t0:.1f} s")
+    env = clean_env(tmp)
+    sdk_runs: list[dict[str, Any]] = []
+    app_runs: list[dict[str, Any]] = []
+    with sandbox_bench.server_process(sandbox_bench.OURS, [db]) as port:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(repeats):
+            sdk_runs.append(child("sdk", url, str(n), env=env))
+            app_runs.append(child("browse", url, str(n), env=env))
+        bigger = child("browse", url, str(n), "--page-size", "100", env=env)
+        if profile:
+            child("browse", url, str(n), "--profile", profile, env=env)
+
+    def med(runs: list[dict[str, Any]], key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
+    a, b = med(sdk_runs, "sdk100"), med(app_runs, "app")
+    last = app_runs[-1]
+    assert all(r["sdk100_count"] == n for r in sdk_runs), "the SDK did not list every customer"
+    print("  (server: the sandbox in its own process, SQLite file; clients in fresh processes)")
+    print(f"  (a) SDK auto_paging_iter, limit 100:             {a:6.2f} s  ({n / a:6.0f} /s)")
+    sdk50, gw50, gw100 = (
+        med(sdk_runs, "sdk50"),
+        med(sdk_runs, "gateway50"),
+        med(sdk_runs, "gateway100"),
+    )
+    print(f"      SDK auto_paging_iter, limit 50:              {sdk50:6.2f} s  ({sdk50 / a:.2f}x)")
+    print(f"      gateway.list_customers pages of 100:         {gw100:6.2f} s  ({gw100 / a:.2f}x)")
+    print(f"      gateway.list_customers pages of 50:          {gw50:6.2f} s  ({gw50 / a:.2f}x)")
+    print(
+        f"  (b) app: ResourceTable paged as G does, PAGE_SIZE {last['page_size']}:"
+        f"{b:6.2f} s  ({b / a:.2f}x)  [{last['count']} items, {last['rows']} rows, "
+        f"{last['presses']} x G]"
+    )
+    print(
+        f"      per page: {last['first_pages_ms']:.0f} ms over the first 10 pages, "
+        f"{last['last_pages_ms']:.0f} ms over the last 10"
+    )
+    print(
+        f"      diagnostic, PAGE_SIZE 100:                  {bigger['app']:6.2f} s  "
+        f"({bigger['app'] / a:.2f}x)  [{bigger['count']} items]"
+    )
+    ui, cpu = med(app_runs, "ui_cpu"), med(app_runs, "cpu")
+    print(f"      app CPU: UI thread {ui:.2f} s, worker threads {cpu - ui:.2f} s, wall {b:.2f} s")
+    ok_count = all(r["count"] == n for r in app_runs)
+    budget_line(
+        f"browsing <= {BROWSE_BUDGET}x the SDK's auto-paging",
+        f"{b / a:.2f}x" + ("" if ok_count else f" (only {last['count']}/{n} loaded!)"),
+        b / a <= BROWSE_BUDGET and ok_count,
+    )
+    if profile:
+        print(f"  cProfile of the app's UI thread while browsing: {profile}")
+    return last
+
+
+# ----------------------------------------------------------------------------- 3. key presses
+
+KEYS = ["j", "j", "k", "j", "question_mark", "escape", "j", "k", "question_mark", "escape"]
+
+
+async def child_keys() -> dict[str, Any]:
+    """Key presses on the default app (embedded sandbox) while a customers GET takes 2 s."""
+    from screens.customers import CustomersScreen
+    from tui.__main__ import settings_from_args
+    from tui.app import StripeApp
+    from tui.gateway import new_idempotency_key
+
+    settings = settings_from_args(["--memory"])
+    assert settings.api_key is None
+    app = StripeApp(settings)
+    stamps: list[tuple[str, float, float | None]] = []
+    original = app._dispatch_action
+
+    async def dispatch(namespace: Any, action_name: str, params: Any) -> bool:
+        handled = await original(namespace, action_name, params)
+        entry = [action_name, time.perf_counter(), None]
+        stamps.append(entry)  # type: ignore[arg-type]
+
+        def painted() -> None:
+            entry[2] = time.perf_counter()
+
+        app.call_after_refresh(painted)
+        return handled
+
+    app._dispatch_action = dispatch  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert app.embedded is not None
+        url = await asyncio.to_thread(app.embedded.url)
+
+        def seed() -> None:
+            for i in range(60):
+                params = {"email": f"k{i}@example.com", "name": f"Key {i}"}
+                app.gateway.create_customer(params, new_idempotency_key())
+
+        await asyncio.to_thread(seed)
+        await until(lambda: isinstance(app.screen, CustomersScreen))
+        screen = app.screen
+        assert isinstance(screen, CustomersScreen)
+        table = screen.table
+        table.load()
+        await until(lambda: not table.is_loading and len(table.items) >= 50)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        fault = {"path": "/v1/customers", "method": "GET", "delay_ms": 2000, "count": 1}
+        await asyncio.to_thread(http_json, url, "POST", "/_sandbox/faults", SANDBOX_KEY, fault)
+        stamps.clear()
+        load_started = time.perf_counter()
+        await pilot.press("r")
+        in_flight_at_r = table.is_loading
+        results = []
+        for key in KEYS:
+            await asyncio.sleep(0.08)
+            in_flight = table.is_loading
+            before = len(stamps)
+            t0 = time.perf_counter()
+            await pilot.press(key)
+            t1 = time.perf_counter()
+            await until(lambda b=before: len(stamps) > b and stamps[b][2] is not None, 5)
+            name, handled, painted = stamps[before]
+            assert painted is not None
+            results.append(
+                {
+                    "key": key,
+                    "action": name,
+                    "handled_ms": (handled - t0) * 1000,
+                    "painted_ms": (painted - t0) * 1000,
+                    "press_ms": (t1 - t0) * 1000,
+                    "in_flight": in_flight,
+                }
+            )
+        await until(lambda: not table.is_loading, 30)
+        load_took = time.perf_counter() - load_started
+    return {"presses": results, "load_s": load_took, "in_flight_at_r": in_flight_at_r}
+
+
+def bench_keys() -> None:
+    print("\n3. Key presses while a request is in flight (GET /v1/customers delayed 2000 ms)")
+    with tempfile.TemporaryDirectory() as tmp:
+        result = child("keys", env=clean_env(tmp))
+    presses = result["presses"]
+    in_flight = [p for p in presses if p["in_flight"]]
+    for p in presses:
+        print(
+            f"  {p['key']:>13s} -> {p['action']:<14s} handled {p['handled_ms']:6.1f} ms, "
+            f"painted {p['painted_ms']:6.1f} ms, pilot.press {p['press_ms']:6.1f} ms"
+            + ("" if p["in_flight"] else "  (request no longer in flight)")
+        )
+    print(
+        f"  the slow load took {result['load_s']:.2f} s (in flight at `r`: "
+        f"{result['in_flight_at_r']}); {len(in_flight)}/{len(presses)} presses during it"
+    )
+    handled = [p["handled_ms"] for p in in_flight]
+    painted = [p["painted_ms"] for p in in_flight]
+    if not handled:
+        budget_line("key press <= 50 ms while a request is in flight", "no press measured", False)
+        return
+    print(
+        f"  handled: median {statistics.median(handled):5.1f} ms, max {max(handled):5.1f} ms; "
+        f"painted: median {statistics.median(painted):5.1f} ms, max {max(painted):5.1f} ms"
+    )
+    budget_line(
+        f"key press handled <= {KEY_BUDGET_MS:.0f} ms while a request is in flight",
+        f"max {max(handled):.1f} ms (repainted: max {max(painted):.1f} ms)",
+        max(handled) <= KEY_BUDGET_MS and result["load_s"] >= 2.0,
+    )
+
+
+# ----------------------------------------------------------------------------- 4. creates/s
+
+
+def bench_creates(n: int, tmp: str) -> None:
+    print(f"\n4. Sandbox creates/s (durable SQLite file) vs localstripe (persistence off), N={n}")
+    ours = sandbox_bench.run(sandbox_bench.OURS, [os.path.join(tmp, "creates.sqlite3")], n)
+    print(f"  stripe-tui sandbox:  {ours:7.0f} creates/s")
+    try:
+        import localstripe  # noqa: F401
+    except ImportError:
+        print("  localstripe is not installed: no comparison")
+        budget_line("sandbox creates/s >= localstripe", "not measured", False)
+        return
+    theirs = sandbox_bench.run(sandbox_bench.LOCALSTRIPE, [], n)
+    print(f"  localstripe:         {theirs:7.0f} creates/s")
+    budget_line(
+        f"sandbox creates/s >= {CREATES_BUDGET:.0f}x localstripe",
+        f"{ours / theirs:.2f}x",
+        ours / theirs >= CREATES_BUDGET,
+    )
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def report_memory(browse: dict[str, Any], n: int) -> None:
+    print(f"\n5. Memory of the app after browsing {n} customers (information)")
+    print(f"  RSS before browsing:      {browse['rss_before_kb'] / 1024:6.1f} MiB")
+    print(f"  RSS after browsing:       {browse['rss_now_kb'] / 1024:6.1f} MiB")
+    print(f"  peak RSS (ru_maxrss):     {browse['maxrss_kb'] / 1024:6.1f} MiB")
+
+
+@contextmanager
+def timed(label: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    yield
+    print(f"  ({label} took {time.perf_counter() - t0:.0f} s)", flush=True)
+
+
+def run_child(argv: list[str]) -> None:
+    kind, *rest = argv
+    if kind == "sdk":
+        out = child_sdk(rest[0], int(rest[1]))
+    elif kind == "browse":
+        opts = dict(zip(rest[2::2], rest[3::2], strict=False))
+        size = opts.get("--page-size")
+        out = asyncio.run(
+            child_browse(rest[0], int(rest[1]), opts.get("--profile"), int(size) if size else None)
+        )
+    elif kind == "keys":
+        out = asyncio.run(child_keys())
+    else:
+        raise SystemExit(f"unknown child {kind}")
+    print(json.dumps(out), flush=True)
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        run_child(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and customers")
+    parser.add_argument("--customers", type=int, help="customers to browse (10000; quick 2000)")
+    parser.add_argument("--profile", metavar="FILE", help="also cProfile one app browse")
+    args = parser.parse_args()
+    n = args.customers or (2000 if args.quick else 10_000)
+    paint_repeats, browse_repeats, creates = (3, 1, 500) if args.quick else (5, 2, 2000)
+    print(f"stripe-tui budgets, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        with timed("first paint"):
+            bench_first_paint(paint_repeats, tmp)
+        with timed("browsing"):
+            browse = bench_browse(n, browse_repeats, tmp, args.profile)
+        with timed("key presses"):
+            bench_keys()
+        with timed("creates"):
+            bench_creates(creates, tmp)
+        report_memory(browse, n)
+    print(f"\ntotal {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
