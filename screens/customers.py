@@ -23,19 +23,51 @@ PAGE_SIZE = 50
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SEARCH_LAG_HINT = "Search: on real Stripe, results can lag new writes by up to a minute."
 
-CUSTOMER_COLUMNS = (
-    Column("Email", lambda c: text(c.get("email")), width=26),
-    Column("Name", lambda c: text(c.get("name")), width=18),
-    Column("Id", lambda c: c["id"]),
-    Column("Created", lambda c: when(c.get("created")), width=16),
-    Column("Phone", lambda c: text(c.get("phone")), width=14),
-)
+ID_WIDTH = 28  # the sandbox's ids (cus_ + 24); Stripe's are shorter. Ids are never cut.
+DATE_WIDTH = 10
+PHONE_WIDTH = 14
+MIN_TEXT = 28  # email and name together, at the least
+SCROLLBAR = 2
 
-INTENT_COLUMNS = (
-    Column("Amount", lambda i: money(i.get("amount"), i.get("currency")), width=14),
-    Column("Status", lambda i: status(i.get("status")), width=16),
-    Column("Id", lambda i: i["id"]),
-)
+
+def _date(timestamp: Any) -> str:
+    return when(timestamp)[:DATE_WIDTH]
+
+
+def customer_columns(width: int) -> tuple[Column, ...]:
+    """The list's columns for a table `width` cells wide: email, name and id always, then
+    created and phone while they fit (the detail pane shows them all)."""
+    room = max(width, 0) - SCROLLBAR
+    used = ID_WIDTH + 3 * 2  # the id, and the padding of three columns
+    extras: list[Column] = []
+    for column in (
+        Column("Created", lambda c: _date(c.get("created")), width=DATE_WIDTH),
+        Column("Phone", lambda c: text(c.get("phone")), width=PHONE_WIDTH),
+    ):
+        assert column.width is not None
+        if room - used - column.width - 2 < MIN_TEXT:
+            break
+        used += column.width + 2
+        extras.append(column)
+    spare = max(room - used, MIN_TEXT)
+    email = spare * 3 // 5
+    return (
+        Column("Email", lambda c: text(c.get("email")), width=email),
+        Column("Name", lambda c: text(c.get("name")), width=spare - email),
+        Column("Id", lambda c: c["id"], width=ID_WIDTH),
+        *extras,
+    )
+
+
+def intent_columns(width: int) -> tuple[Column, ...]:
+    """The customer's payment intents: amount and status, and the id when it fits whole."""
+    amount = Column("Amount", lambda i: money(i.get("amount"), i.get("currency")), width=14)
+    status_width = 23  # "requires_payment_method"
+    ident = Column("Id", lambda i: i["id"], width=27)
+    if width - SCROLLBAR >= 14 + status_width + 27 + 3 * 2:
+        return (amount, Column("Status", lambda i: status(i.get("status")), width=23), ident)
+    return (amount, Column("Status", lambda i: status(i.get("status")), width=status_width))
+
 
 CREATE_CUSTOMER = FormSpec(
     title="Create a Stripe customer",
@@ -123,6 +155,8 @@ class CustomersScreen(ConsoleScreen):
         self._shown: Obj | None = None
         self.filter_text = ""
         self.list_limit: int | None = None
+        self._resize_timer: Timer | None = None
+        self._columns_width: int | None = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body"):
@@ -133,10 +167,10 @@ class CustomersScreen(ConsoleScreen):
                         id="filter",
                     )
                     yield Static("", classes="filter-hint", id="filter-hint")
-                table = ResourceTable(self._resource(), id="customers")
+                table = ResourceTable(id="customers")
                 table.border_title = "Customers"
                 yield table
-            with Vertical(classes="detail-pane"):
+            with Vertical(classes="detail-pane", id="customers-detail"):
                 yield DetailPane(id="customer-detail")
                 intents = ResourceTable(id="customer-intents", classes="sub-table")
                 intents.border_title = "Payment intents"
@@ -144,8 +178,8 @@ class CustomersScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         self.query_one("#customer-detail", DetailPane).clear("Select a customer.")
-        self.table.load()
         self.table.focus()
+        self._reload()
 
     @property
     def table(self) -> ResourceTable:
@@ -174,7 +208,31 @@ class CustomersScreen(ConsoleScreen):
 
         if kind != "all":
             empty = f"No customer matches {query!r}. Escape clears the filter."
-        return Resource("customers", CUSTOMER_COLUMNS, fetch, empty_text=empty)
+        self._columns_width = self._table_width()
+        columns = customer_columns(self._columns_width)
+        return Resource("customers", columns, fetch, empty_text=empty)
+
+    def _table_width(self) -> int:
+        """The width inside the list's border; before the first layout, what it will be."""
+        if self._columns_width is not None and self.table.size.width > 0:
+            return self.table.size.width
+        screen = self.size.width or 80
+        # app.tcss: from 110 columns the list takes 3/5 of the width, beside the detail.
+        return (screen * 3 // 5 if screen >= 110 else screen) - 2
+
+    def on_resize(self) -> None:
+        # The columns follow the list's width; wait for the layout to settle first.
+        if self._resize_timer is not None:
+            self._resize_timer.stop()
+        self._resize_timer = self.set_timer(0.2, self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        if self._columns_width is None:
+            return
+        old = customer_columns(self._columns_width)
+        new = customer_columns(self._table_width())
+        if [(c.label, c.width) for c in old] != [(c.label, c.width) for c in new]:
+            self._reload()
 
     def _reload(self) -> None:
         table = self.table
@@ -244,16 +302,16 @@ class CustomersScreen(ConsoleScreen):
             ("created", when(customer.get("created"))),
             ("metadata", ", ".join(f"{k}={v}" for k, v in metadata.items()) or "—"),
         ]
-        self.query_one("#customer-detail", DetailPane).show(
-            text(customer.get("name") or customer.get("email")), rows
-        )
+        pane = self.query_one("#customer-detail", DetailPane)
+        pane.show(text(customer.get("name") or customer.get("email")), rows)
+        pane.add_class("-showing")
         gateway = self.gateway
         customer_id = customer["id"]
         intents = self.query_one("#customer-intents", ResourceTable)
         intents.load(
             Resource(
                 "payment intents",
-                INTENT_COLUMNS,
+                intent_columns(intents.size.width or 78),
                 lambda cursor: gateway.list_payment_intents(20, cursor, customer=customer_id),
                 empty_text="No payment intents for this customer.",
             )

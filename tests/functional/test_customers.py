@@ -446,3 +446,21 @@ async def test_read_only_has_no_create(make_app: AppFactory, gateway: Gateway) -
         await pilot.press("escape")
         await pilot.pause()
         assert len(gateway.list_customers(10).items) == 1
+
+
+async def test_list_fits_80_columns_with_whole_ids(make_app: AppFactory, gateway: Gateway) -> None:
+    made = seed(gateway, "carla.mendes-oliveira@example.net", name="Carla", phone="+351912345678")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        shown = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert made["id"] in shown
+        assert screen.table.max_scroll_x == 0
+        # the detail shows the fields the list leaves out
+        assert "+351912345678" in detail_text(screen)
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert screen.table.max_scroll_x == 0
+        assert row_ids(screen) == [made["id"]]
