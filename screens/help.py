@@ -36,6 +36,8 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > VerticalScroll {
         width: 76; max-width: 95%; height: 90%; border: thick $accent; background: $surface;
         padding: 0 1;
+        border-title-style: bold;
+        border-subtitle-color: $text-muted;
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -72,7 +74,9 @@ class HelpScreen(ModalScreen[None]):
             for key, description in rows:
                 table.add_row(key, description)
             table.add_row("", "")
-        with VerticalScroll():
+        with VerticalScroll() as body:
+            body.border_title = "Keys"
+            body.border_subtitle = "↑↓ scroll · esc close"
             yield Static(table)
 
     async def action_dismiss(self, result: None = None) -> None:
