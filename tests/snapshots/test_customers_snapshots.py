@@ -1,0 +1,191 @@
+"""Snapshots of the Customers screen, its forms, the help screen and the palette.
+
+The app runs on fixed data (`FixtureGateway`) so that ids and times are the same on every run;
+every snapshot is taken at 80x24 and at 120x36.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.functional.helpers import settle
+from tui.app import StripeApp
+from tui.gateway import ErrorKind, GatewayError, Obj, Page
+from tui.settings import Mode, SecretKey, Settings
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+CREATED = 1_767_225_600  # 2026-01-01 00:00 UTC
+
+
+def _customer(n: int, email: str, name: str | None, phone: str | None = None, **extra: Any) -> Obj:
+    return {
+        "id": f"cus_Snap{n:020d}",
+        "object": "customer",
+        "email": email,
+        "name": name,
+        "phone": phone,
+        "description": extra.pop("description", None),
+        "created": CREATED - n * 3_600,
+        "metadata": extra.pop("metadata", {}),
+        "livemode": False,
+        **extra,
+    }
+
+
+CUSTOMERS: list[Obj] = [
+    _customer(1, "jenny.rosen@example.com", "Jenny Rosen", "+15555550123", description="VIP"),
+    _customer(2, "bob@example.org", "Bob Stone"),
+    _customer(
+        3,
+        "carla.mendes-oliveira@example.net",
+        "Carla Mendes-Oliveira",
+        "+351912345678",
+        description="Wholesale account, invoices monthly",
+        metadata={"account": "A-1042", "region": "eu"},
+    ),
+    _customer(4, "dan@example.com", None),
+    _customer(5, "eve@example.com", "Eve Adams", "+442071838750"),
+    _customer(6, "frank@example.com", "Frank Li"),
+]
+
+INTENTS: dict[str, list[Obj]] = {
+    CUSTOMERS[2]["id"]: [
+        {
+            "id": "pi_Snap0000000001",
+            "object": "payment_intent",
+            "amount": 125_000,
+            "currency": "eur",
+            "status": "succeeded",
+            "customer": CUSTOMERS[2]["id"],
+            "created": CREATED,
+        },
+        {
+            "id": "pi_Snap0000000002",
+            "object": "payment_intent",
+            "amount": 990,
+            "currency": "eur",
+            "status": "requires_payment_method",
+            "customer": CUSTOMERS[2]["id"],
+            "created": CREATED - 60,
+        },
+    ]
+}
+
+
+class FixtureGateway:
+    """The gateway's customer operations over fixed data, for stable snapshots."""
+
+    def warm_up(self) -> None:
+        pass
+
+    def list_customers(
+        self, limit: int = 10, cursor: str | None = None, *, email: str | None = None
+    ) -> Page:
+        items = [c for c in CUSTOMERS if email is None or c["email"] == email]
+        return Page(items[:limit], None)
+
+    def search_customers(self, query: str, limit: int = 10, cursor: str | None = None) -> Page:
+        text = query.split('"')[1].lower() if '"' in query else query.lower()
+        items = [
+            c for c in CUSTOMERS if text in (c["name"] or "").lower() or text in c["email"].lower()
+        ]
+        return Page(items[:limit], None)
+
+    def retrieve_customer(self, customer_id: str) -> Obj:
+        for customer in CUSTOMERS:
+            if customer["id"] == customer_id:
+                return customer
+        raise GatewayError(
+            ErrorKind.NOT_FOUND,
+            f"No such customer: '{customer_id}'",
+            param="id",
+            code="resource_missing",
+            request_id="req_Snap0001",
+            http_status=404,
+        )
+
+    def list_payment_intents(
+        self, limit: int = 10, cursor: str | None = None, *, customer: str | None = None
+    ) -> Page:
+        return Page(INTENTS.get(customer or "", [])[:limit], None)
+
+    def create_customer(self, params: dict[str, Any], idempotency_key: str) -> Obj:
+        return _customer(0, params["email"], params.get("name") or None)
+
+
+def snapshot_app() -> StripeApp:
+    settings = Settings(
+        api_key=SecretKey("sk_test_snapshotsnapshot0042"),
+        mode=Mode.SANDBOX,
+        api_base="http://127.0.0.1:12111",
+        key_source="tests",
+    )
+    return StripeApp(settings, gateway=FixtureGateway())  # type: ignore[arg-type]
+
+
+async def steady(pilot: Pilot[Any]) -> None:
+    """Wait for the workers and stop every cursor blinking, so the picture is stable."""
+    await settle(pilot)
+    for screen in pilot.app.screen_stack:
+        for widget in screen.query(Input):
+            widget.cursor_blink = False
+    await pilot.pause()
+
+
+def steps(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A run_before that waits for the first page, presses keys (text one character at a time)
+    with a pause after each, and waits again."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await steady(pilot)
+        for key in keys:
+            if len(key) > 1 and not key.startswith(("ctrl+", "question", "escape", "enter")):
+                await pilot.press(*key)
+            else:
+                await pilot.press(key)
+            await pilot.pause(0.1)
+        await steady(pilot)
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestCustomersScreen:
+    def test_list_with_data(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(snapshot_app(), terminal_size=size, run_before=steps())
+
+    def test_detail_pane(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        # the third customer has a description, metadata and two payment intents
+        assert snap_compare(snapshot_app(), terminal_size=size, run_before=steps("j", "j", "enter"))
+
+    def test_filtered_by_search(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(snapshot_app(), terminal_size=size, run_before=steps("/", "ro"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestCreateForm:
+    def test_empty(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(snapshot_app(), terminal_size=size, run_before=steps("n"))
+
+    def test_validation_error(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(
+            snapshot_app(), terminal_size=size, run_before=steps("n", "jenny@example", "ctrl+s")
+        )
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestConsole:
+    def test_help(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(snapshot_app(), terminal_size=size, run_before=steps("question_mark"))
+
+    def test_palette_shows_the_three_actions(
+        self, snap_compare: Any, size: tuple[int, int]
+    ) -> None:
+        assert snap_compare(
+            snapshot_app(), terminal_size=size, run_before=steps("ctrl+p", "stripe customer")
+        )
