@@ -178,6 +178,7 @@ def price_form(
                 kind="amount",
                 required=True,
                 currency_field="currency",
+                minimum=0,  # Stripe takes a free price
                 params=("unit_amount",),
                 placeholder="12.50 (major units: 500 is 500 JPY)",
             ),

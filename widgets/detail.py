@@ -46,12 +46,16 @@ class DetailPane(VerticalScroll):
         table.add_column("value", ratio=1, overflow="fold")
         for label, value in rows:
             table.add_row(label, value if isinstance(value, Text) else Text(str(value)))
-        self.query_one("#detail-message", Static).update("")
+        message = self.query_one("#detail-message", Static)
+        message.update("")
+        message.display = False
         self.query_one("#detail-rows", Static).update(table)
         self.scroll_home(animate=False)
 
     def clear(self, message: str = "") -> None:
         """Empty the pane, optionally with a muted message (e.g. "Select a customer")."""
         self.border_title = ""
-        self.query_one("#detail-message", Static).update(message)
+        note = self.query_one("#detail-message", Static)
+        note.update(message)
+        note.display = bool(message)
         self.query_one("#detail-rows", Static).update("")

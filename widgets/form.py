@@ -333,9 +333,11 @@ class FormScreen(ModalScreen[Any]):
         for field in self.spec.fields:
             if field.kind == "amount" and self.initial[field.name]:
                 self._validate(field)
-        first = self.spec.fields[0] if self.spec.fields else None
-        if first is not None:
-            self.control(first).focus()
+        # Start after the prefilled ids, so that typing does not replace the selection's id.
+        open_fields = [f for f in self.spec.fields if not (f.kind == "id" and self.initial[f.name])]
+        candidates = open_fields or list(self.spec.fields)
+        if candidates:
+            self.control(candidates[0]).focus()
 
     # ----------------------------------------------------------------------------- lookups
 
@@ -421,7 +423,8 @@ class FormScreen(ModalScreen[Any]):
             except money.MoneyError:
                 raise Invalid("Choose a valid currency first.") from None
             try:
-                amount = money.parse_amount(text, code)
+                # A field with minimum 0 takes a free amount (a price of 0.00 is valid).
+                amount = money.parse_amount(text, code, allow_zero=field.minimum == 0)
             except money.MoneyError as exc:
                 raise Invalid(str(exc)) from None
             if field.maximum is not None and amount > field.maximum:
@@ -499,7 +502,8 @@ class FormScreen(ModalScreen[Any]):
         event.stop()
         field = event.input.field
         self._field_changed(field, event.value)
-        if field.suggest is not None:
+        # A prefilled id the operator has not touched needs no suggestions.
+        if field.suggest is not None and field.name in self._touched:
             self._schedule_suggest(field, event.value)
 
     @on(Select.Changed)

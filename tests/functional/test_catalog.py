@@ -276,7 +276,11 @@ async def test_tab_cycles_tables_and_n_follows(make_app: AppFactory, gateway: Ga
 
 @pytest.mark.parametrize(
     ("currency", "typed", "stored", "shown"),
-    [("jpy", "500", 500, "500 JPY"), ("kwd", "1.234", 1234, "1.234 KWD")],
+    [
+        ("jpy", "500", 500, "500 JPY"),
+        ("kwd", "1.234", 1234, "1.234 KWD"),
+        ("usd", "0", 0, "0.00 USD"),  # a free price is valid on Stripe
+    ],
 )
 async def test_currency_exponents(
     make_app: AppFactory,

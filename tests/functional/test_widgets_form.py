@@ -413,3 +413,53 @@ async def test_failing_suggest_is_ignored() -> None:
         assert not [n for n in app._notifications if n.severity == "error"]
         await pilot.press("down")  # no list: the key falls through harmlessly
         assert app.focused is form(app).control("customer_id")
+
+
+async def test_focus_starts_after_a_prefilled_id() -> None:
+    app = FormApp(PRICE, Recorder(), values={"product_id": "prod_9"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused is form(app).control("unit_amount")
+        await pilot.press(*"5")
+        await pilot.pause()
+        assert form(app).raw_value(PRICE.fields[0]) == "prod_9"
+
+
+async def test_zero_amount_only_where_the_field_allows_it() -> None:
+    spec = FormSpec(
+        "Create a Stripe price",
+        (
+            Field("free", "Free", kind="amount", currency="usd", minimum=0),
+            Field("paid", "Paid", kind="amount", currency="usd"),
+        ),
+    )
+    submit = Recorder()
+    app = FormApp(spec, submit)
+    async with app.run_test(size=(80, 24)) as pilot:
+        set_value(app, "free", "0.00")
+        set_value(app, "paid", "0")
+        await pilot.pause()
+        assert message(app, "free").startswith("= 0")
+        assert message(app, "paid") == "The amount must be greater than zero."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert submit.calls == []
+
+
+async def test_no_suggestions_for_an_untouched_prefilled_id() -> None:
+    seen: list[str] = []
+
+    def suggest(text: str) -> list[tuple[str, str]]:
+        seen.append(text)
+        return [("cus_1", "alice@example.com")]
+
+    spec = FormSpec(
+        "Retrieve a Stripe customer",
+        (Field("customer_id", "Customer", kind="id", prefix="cus_", suggest=suggest),),
+    )
+    app = FormApp(spec, Recorder(), values={"customer_id": "cus_1"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        assert seen == []
+        assert not form(app).query_one("#suggest-customer_id").has_class("-shown")
