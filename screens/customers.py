@@ -382,6 +382,10 @@ class CustomersScreen(ConsoleScreen):
         def retrieved(customer: Obj | None) -> None:
             if customer is None:
                 return
+            # Keep the list's cursor and the detail on the same customer when it is loaded.
+            ids = [item["id"] for item in self.table.items]
+            if customer["id"] in ids:
+                self.table.move_cursor(row=ids.index(customer["id"]))
             self.show_customer(customer)
             self.notify(f"Retrieved {customer['id']}")
 

@@ -464,3 +464,25 @@ async def test_list_fits_80_columns_with_whole_ids(make_app: AppFactory, gateway
         await settle(pilot)
         assert screen.table.max_scroll_x == 0
         assert row_ids(screen) == [made["id"]]
+
+
+async def test_retrieve_a_loaded_customer_selects_it(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    older = seed(gateway, "older@example.com")
+    seed(gateway, "newer@example.com")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        await run_palette(pilot, "Retrieve a Stripe customer", "retr cust")
+        field = form(app).control("customer_id")
+        assert isinstance(field, Input)
+        field.value = older["id"]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert older["id"] in detail_text(screen)
+        # the list's selection agrees with the detail: y copies the customer shown
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == older["id"]
