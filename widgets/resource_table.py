@@ -7,16 +7,18 @@ keys everywhere: j/k/g/G, enter to open, `y` copy the id, `i` inspect the JSON, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable
+from textual.widgets.data_table import Row, RowKey
 from textual.worker import Worker, WorkerState
 
 from tui.gateway import GatewayError, Page
@@ -136,6 +138,14 @@ class ResourceTable(DataTable[Any]):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        # DataTable's row order and line offsets, kept up to date as pages are appended (see
+        # "appending" below), for the DataTable state numbered `_order_count`. Set first:
+        # DataTable.__init__ already reads them.
+        self._order: list[Row] = []
+        self._tops: list[int] = []
+        self._lines: list[tuple[RowKey, int]] = []
+        self._order_count = -1
+        self._clearing = False
         super().__init__(cursor_type="row", zebra_stripes=True, name=name, id=id, classes=classes)
         self.resource: Resource | None = None
         self._items: list[Item] = []
@@ -223,14 +233,16 @@ class ResourceTable(DataTable[Any]):
                 cells.append(Text("?", style="dim"))
         return cells
 
-    def _add(self, item: Item) -> None:
-        key = self._key(item)
-        if key in self._by_id:
+    def _add(self, items: Iterable[Item]) -> None:
+        """Append the items not loaded yet (a page can repeat one: it then replaces the item)."""
+        rows: list[tuple[str, list[str | Text]]] = []
+        for item in items:
+            key = self._key(item)
+            if key not in self._by_id:
+                self._items.append(item)
+                rows.append((key, self._cells(item)))
             self._by_id[key] = item
-            return
-        self._items.append(item)
-        self._by_id[key] = item
-        self.add_row(*self._cells(item), key=key)
+        self._append_rows(rows)
 
     def _clear_rows(self) -> None:
         self._items = []
@@ -242,8 +254,7 @@ class ResourceTable(DataTable[Any]):
 
     def _rebuild(self) -> None:
         self.clear()
-        for item in self._items:
-            self.add_row(*self._cells(item), key=self._key(item))
+        self._append_rows([(self._key(item), self._cells(item)) for item in self._items])
 
     def _update_subtitle(self) -> None:
         self.set_class(self.is_loading, "-loading")
@@ -261,6 +272,91 @@ class ResourceTable(DataTable[Any]):
 
     def watch_is_loading(self) -> None:
         self._update_subtitle()
+
+    # ----------------------------------------------------------------------------- appending
+    # DataTable numbers its states (`_update_count`) and keys its render caches and its row
+    # order by that number, so every `add_row` throws away the rendered cells of every row and
+    # makes the next paint rebuild the row order and line offsets over the whole table: paging
+    # costs more the longer the table. Appending rows changes no row above them, so a page is
+    # appended under the same number (the caches stay valid), and the row order and line
+    # offsets below are extended instead of rebuilt. Anything else (sort, remove, update_cell,
+    # resize, a column that widens) still moves to a new number, and they are rebuilt.
+
+    def _append_rows(self, rows: list[tuple[str, list[str | Text]]]) -> None:
+        count = self._update_count
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        self._update_count = count
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        new_rows = list(new_rows)
+        widths = self._column_widths()
+        super()._update_dimensions(new_rows)
+        auto_height = any(row.auto_height for key in new_rows if (row := self.rows.get(key)))
+        if self._column_widths() != widths or auto_height:
+            self._update_count += 1  # rows above are drawn at other widths (or heights) now
+            self.refresh()
+
+    def _column_widths(self) -> list[int]:
+        widths = [column.get_render_width(self) for column in self.columns.values()]
+        return [*widths, self._row_label_column_width]
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._order_count = -1
+
+    def clear(self, columns: bool = False) -> Self:
+        self._clearing = True
+        try:
+            super().clear(columns)
+        finally:
+            self._clearing = False
+            self._order_count = -1
+        return self
+
+    def _sync_order(self) -> None:
+        count = self.row_count
+        order = self._order
+        if (
+            self._order_count != self._update_count
+            or len(order) > count
+            or (order and self._row_locations.get_key(len(order) - 1) != order[-1].key)
+        ):
+            self._order, self._tops, self._lines = [], [], []
+            self._order_count = self._update_count
+        order, tops, lines = self._order, self._tops, self._lines
+        locations, rows = self._row_locations, self.rows
+        for index in range(len(order), count):
+            key = locations.get_key(index)
+            assert key is not None
+            row = rows[key]
+            order.append(row)
+            tops.append(len(lines))
+            lines.extend([(row.key, y) for y in range(row.height)])
+
+    @property
+    def ordered_rows(self) -> list[Row]:
+        self._sync_order()
+        return self._order
+
+    @property
+    def _y_offsets(self) -> list[tuple[RowKey, int]]:
+        if self._clearing:
+            return []
+        self._sync_order()
+        return self._lines
+
+    def _get_row_region(self, row_index: int) -> Region:
+        if not self.is_valid_row_index(row_index):
+            return Region(0, 0, 0, 0)
+        self._sync_order()
+        row = self._order[row_index]
+        row_width = (
+            sum(column.get_render_width(self) for column in self.columns.values())
+            + self._row_label_column_width
+        )
+        y = self._tops[row_index] + (self.header_height if self.show_header else 0)
+        return Region(0, y, max(self.size.width, row_width), row.height)
 
     # ----------------------------------------------------------------------------- fetching
 
@@ -316,13 +412,11 @@ class ResourceTable(DataTable[Any]):
             self._items = []
             self._by_id = {}
             self.clear()
-            for item in page.items:
-                self._add(item)
+            self._add(page.items)
             if keep is not None and self._key(keep) in self._by_id:
                 self.move_cursor(row=self.get_row_index(self._key(keep)))
         else:
-            for item in page.items:
-                self._add(item)
+            self._add(page.items)
         self._next_cursor = page.next_cursor
         self._loaded_once = True
         self._update_subtitle()
