@@ -72,7 +72,7 @@ class ResourceTable(DataTable[Any]):
     ResourceTable:focus {
         border: round $primary;
     }
-    ResourceTable.-loading {
+    ResourceTable > .resource-table--loading {
         border-subtitle-color: $warning;
         border-subtitle-style: italic;
     }
@@ -81,6 +81,10 @@ class ResourceTable(DataTable[Any]):
         border-subtitle-style: italic;
     }
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = DataTable.COMPONENT_CLASSES | {
+        "resource-table--loading",  # the subtitle's look while a page loads
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="table.down"),
@@ -257,7 +261,7 @@ class ResourceTable(DataTable[Any]):
         self._append_rows([(self._key(item), self._cells(item)) for item in self._items])
 
     def _update_subtitle(self) -> None:
-        self.set_class(self.is_loading, "-loading")
+        self._loading_look(self.is_loading)
         empty = self._loaded_once and not self._items and not self.is_loading
         self.set_class(empty, "-empty")
         if self.is_loading:
@@ -269,6 +273,18 @@ class ResourceTable(DataTable[Any]):
             self.border_subtitle = f"{len(self._items)} loaded{more}"
         else:
             self.border_subtitle = ""
+
+    def _loading_look(self, loading: bool) -> None:
+        # Set inline, not with a class: a class toggled twice a page restyles the table, and a
+        # restyled DataTable drops every rendered cell.
+        styles = self.styles
+        if not loading:
+            styles.border_subtitle_color = None
+            styles.border_subtitle_style = None
+            return
+        look = self.get_component_styles("resource-table--loading")
+        styles.border_subtitle_color = look.border_subtitle_color
+        styles.border_subtitle_style = look.border_subtitle_style
 
     def watch_is_loading(self) -> None:
         self._update_subtitle()

@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.color import Color
 
 from tui.gateway import ErrorKind, GatewayError, Page
 from widgets.inspector import JsonInspector
@@ -186,6 +187,9 @@ async def test_refresh_drops_stale_results() -> None:
         await pilot.press("r")
         await pilot.pause()
         assert t.is_loading and t.border_subtitle == "loading…"
+        warning = Color.parse(app.get_css_variables()["warning"])
+        assert t.styles.border_subtitle_color == warning
+        assert t.styles.border_subtitle_style.italic
         assert t.row_count == 1  # rows stay visible while it loads
         await pilot.press("r")
         await pilot.pause()
@@ -194,6 +198,8 @@ async def test_refresh_drops_stale_results() -> None:
         await pilot.pause(0.1)
         assert [x["id"] for x in t.items] == ["cus_new0000", "cus_new0001", "cus_new0002"]
         assert not t.is_loading
+        assert t.styles.border_subtitle_color != warning
+        assert not t.styles.border_subtitle_style.italic
 
 
 async def test_stale_answer_ignored_by_generation() -> None:
