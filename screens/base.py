@@ -73,7 +73,8 @@ class ConsoleScreen(Screen[None]):
         yield ModeBanner(settings.mode, settings.masked_key, detail, read_only=settings.read_only)
         yield ScreenTabs(self.MODE)
         yield from self.compose_body()
-        yield Footer()
+        # Compact: every screen's keys must fit 80 columns.
+        yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
         yield from ()

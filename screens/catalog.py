@@ -17,7 +17,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import DescendantFocus
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from screens.base import ConsoleAction, ConsoleScreen
 from screens.common import money, text, when
@@ -407,8 +406,6 @@ class CatalogScreen(ConsoleScreen):
         self.links.load()
         self.products.focus()
         self._set_active("products")
-        # Three tables' keys must fit 80 columns.
-        self.query_one(Footer).compact = True
 
     # Lookups ---------------------------------------------------------------------------------
 

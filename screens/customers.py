@@ -179,7 +179,8 @@ class CustomersScreen(ConsoleScreen):
     def on_mount(self) -> None:
         self.query_one("#customer-detail", DetailPane).clear("Select a customer.")
         self.table.focus()
-        self._reload()
+        # After the first paint: the fetch's thread (and its `import stripe`) must not delay it.
+        self.call_after_refresh(self._reload)
 
     @property
     def table(self) -> ResourceTable:
@@ -304,7 +305,6 @@ class CustomersScreen(ConsoleScreen):
         ]
         pane = self.query_one("#customer-detail", DetailPane)
         pane.show(text(customer.get("name") or customer.get("email")), rows)
-        pane.add_class("-showing")
         gateway = self.gateway
         customer_id = customer["id"]
         intents = self.query_one("#customer-intents", ResourceTable)

@@ -353,8 +353,6 @@ class PaymentsScreen(ConsoleScreen):
                 yield refunds
 
     def on_mount(self) -> None:
-        # Three more keys than the other screens: the compact footer keeps them all at 80 columns.
-        self.query_one(Footer).compact = True
         self.detail.clear("Select a payment intent.")
         self.table.load()
         self.table.focus()

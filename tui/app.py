@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
@@ -13,19 +14,29 @@ from textual.worker import Worker, WorkerState
 
 from tui.embedded import EmbeddedSandbox
 from tui.gateway import Gateway, GatewayError
-from tui.settings import SANDBOX_KEY, Mode, SecretKey, Settings
+from tui.settings import SANDBOX_KEY, SecretKey, Settings
 
 if TYPE_CHECKING:
     from screens.base import ConsoleAction, ConsoleScreen
 
 
-def console_screens() -> dict[str, type[ConsoleScreen]]:
-    """The modes in the order of their keys 1, 2, 3."""
-    from screens.catalog import CatalogScreen
-    from screens.customers import CustomersScreen
-    from screens.payments import PaymentsScreen
+SCREEN_CLASSES = {
+    "customers": "screens.customers:CustomersScreen",
+    "catalog": "screens.catalog:CatalogScreen",
+    "payments": "screens.payments:PaymentsScreen",
+}
+"""The modes in the order of their keys 1, 2, 3: each screen's module is imported when needed."""
 
-    return {"customers": CustomersScreen, "catalog": CatalogScreen, "payments": PaymentsScreen}
+
+def screen_class(mode: str) -> type[ConsoleScreen]:
+    module, _, name = SCREEN_CLASSES[mode].partition(":")
+    screen: type[ConsoleScreen] = getattr(import_module(module), name)
+    return screen
+
+
+def console_screens() -> dict[str, type[ConsoleScreen]]:
+    """Every mode's screen class (for the palette and help, which need them all)."""
+    return {mode: screen_class(mode) for mode in SCREEN_CLASSES}
 
 
 class ActionsProvider(Provider):
@@ -95,12 +106,13 @@ class StripeApp(App[None]):
                 gateway = Gateway(settings.api_key, settings.api_base)
         self.gateway = gateway
         super().__init__()
-        for mode, screen in console_screens().items():
-            self.add_mode(mode, screen)
+        # Catalog and Payments are imported on first use, not before the first paint.
+        for mode in SCREEN_CLASSES:
+            self.add_mode(mode, partial(self._make_screen, mode))
 
-    @property
-    def mode_label(self) -> Mode:
-        return self.settings.mode
+    @staticmethod
+    def _make_screen(mode: str) -> ConsoleScreen:
+        return screen_class(mode)()
 
     def on_mount(self) -> None:
         self.switch_mode("customers")

@@ -143,7 +143,7 @@ class Settings:
 
     @property
     def masked_key(self) -> str:
-        return self.api_key.masked if self.api_key else "no key"
+        return self.api_key.masked if self.api_key else "no key needed"
 
     def with_sandbox(self, url: str) -> Settings:
         """These settings pointed at a started embedded sandbox."""

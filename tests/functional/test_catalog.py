@@ -503,6 +503,8 @@ async def test_product_picked_by_name(make_app: AppFactory, gateway: Gateway) ->
         await pilot.press("p")
         await pilot.pause()
         await fill(pilot, product_id="")
+        form(app).control("product_id").focus()  # the form starts after the prefilled id
+        await pilot.pause()
         await pilot.press(*"gree")
         await pilot.pause(0.5)
         await settle(pilot)
@@ -524,6 +526,8 @@ async def test_price_picked_by_amount(make_app: AppFactory, gateway: Gateway) ->
         await pilot.press("l")
         await pilot.pause()
         await fill(pilot, price_id="")
+        form(app).control("price_id").focus()  # the form starts after the prefilled id
+        await pilot.pause()
         await pilot.press(*"19.99")
         await pilot.pause(0.5)
         await settle(pilot)
