@@ -78,7 +78,7 @@ def test_no_key_anywhere_is_the_embedded_sandbox(env: dict[str, str], tmp_path: 
     assert settings.api_key is None
     assert settings.api_base is None
     assert settings.key_source == "embedded sandbox"
-    assert settings.masked_key == "no key"
+    assert settings.masked_key == "no key needed"
     assert settings.sandbox_db == tmp_path / "db.sqlite3"
 
 
@@ -390,4 +390,4 @@ def test_secret_keys_compare_by_value_without_showing_it() -> None:
 def test_default_settings_are_the_sandbox() -> None:
     settings = Settings()
     assert settings.mode is Mode.SANDBOX
-    assert settings.masked_key == "no key"
+    assert settings.masked_key == "no key needed"
