@@ -305,10 +305,13 @@ class ResourceTable(DataTable[Any]):
         self._update_count = count
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        new_rows = list(new_rows)
+        rows = [row for key in new_rows if (row := self.rows.get(key)) is not None]
+        auto_height = any(row.auto_height for row in rows)
+        fixed = not any(column.auto_width for column in self.columns.values())
+        if fixed and not auto_height and not any(row.label for row in rows):
+            rows = []  # fixed widths, one line a row: nothing to measure in the new rows
         widths = self._column_widths()
-        super()._update_dimensions(new_rows)
-        auto_height = any(row.auto_height for key in new_rows if (row := self.rows.get(key)))
+        super()._update_dimensions([row.key for row in rows])
         if self._column_widths() != widths or auto_height:
             self._update_count += 1  # rows above are drawn at other widths (or heights) now
             self.refresh()
