@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import urllib.request
+from typing import Any
+
 from textual.app import App
+from textual.command import CommandList
 from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
+
+from widgets.form import FormScreen
 
 
-async def settle(pilot: Pilot[object], rounds: int = 4) -> None:
+async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
     """Wait until workers (and the workers they start after a timer) have finished."""
-    app: App[object] = pilot.app
+    app: App[Any] = pilot.app
     for _ in range(rounds):
         await app.workers.wait_for_complete()
         await pilot.pause(0.2)
@@ -16,3 +24,56 @@ async def settle(pilot: Pilot[object], rounds: int = 4) -> None:
             await pilot.pause()
             if not any(worker.is_running for worker in app.workers):
                 return
+
+
+def form(app: App[Any]) -> FormScreen:
+    """The open form (fails the test when another screen is on top)."""
+    assert isinstance(app.screen, FormScreen), app.screen
+    return app.screen
+
+
+async def fill(pilot: Pilot[Any], **values: str) -> None:
+    """Set the form's inputs and choices as if typed or picked."""
+    screen = form(pilot.app)
+    for name, value in values.items():
+        control = screen.control(name)
+        if isinstance(control, Select):
+            control.value = value
+        else:
+            assert isinstance(control, Input)
+            control.value = value
+    await pilot.pause()
+
+
+async def submit(pilot: Pilot[Any]) -> None:
+    """ctrl+s, and wait for the request."""
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+def field_message(screen: FormScreen, name: str) -> str:
+    """The message under a form's field (an error, or the amount's live hint)."""
+    return str(screen.query_one(f"#message-{name}", Static).content)
+
+
+def notes(app: App[Any]) -> str:
+    """Every notification so far, as 'title: message' lines."""
+    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
+
+
+def palette_titles(app: App[Any]) -> list[str]:
+    """The options the open command palette lists."""
+    options = app.screen.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def add_fault(sandbox: Any, key: str, **fault: Any) -> None:
+    """Arm the sandbox's fault switch (the next matching requests fail or wait)."""
+    request = urllib.request.Request(
+        f"{sandbox.url}/_sandbox/faults",
+        data=json.dumps(fault).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status in (200, 201)

@@ -7,12 +7,19 @@ from typing import Any
 
 import pytest
 import stripe
-from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static
 
 from screens.catalog import CatalogScreen
-from tests.functional.helpers import settle
+from tests.functional.helpers import (
+    field_message,
+    fill,
+    form,
+    notes,
+    palette_titles,
+    settle,
+    submit,
+)
 from tui.app import StripeApp
 from tui.gateway import Gateway, Obj
 from widgets.detail import DetailPane
@@ -46,29 +53,6 @@ async def open_catalog(pilot: Pilot[Any]) -> CatalogScreen:
     return screen
 
 
-def form(app: StripeApp) -> FormScreen:
-    assert isinstance(app.screen, FormScreen), app.screen
-    return app.screen
-
-
-async def fill(pilot: Pilot[Any], **values: str) -> None:
-    """Set the form's inputs and choices as if typed or picked."""
-    screen = form(pilot.app)  # type: ignore[arg-type]
-    for name, value in values.items():
-        control = screen.control(name)
-        if isinstance(control, Select):
-            control.value = value
-        else:
-            assert isinstance(control, Input)
-            control.value = value
-    await pilot.pause()
-
-
-async def submit(pilot: Pilot[Any]) -> None:
-    await pilot.press("ctrl+s")
-    await settle(pilot)
-
-
 def value(screen: FormScreen, name: str) -> str:
     control = screen.control(name)
     if isinstance(control, Select):
@@ -77,16 +61,8 @@ def value(screen: FormScreen, name: str) -> str:
     return control.value
 
 
-def field_message(screen: FormScreen, name: str) -> str:
-    return str(screen.query_one(f"#message-{name}", Static).content)
-
-
 def form_error(screen: FormScreen) -> str:
     return str(screen.query_one("#form-error", Static).content)
-
-
-def notes(app: StripeApp) -> str:
-    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
 
 
 def detail_title(screen: CatalogScreen) -> str:
@@ -546,19 +522,18 @@ async def test_price_picked_by_amount(make_app: AppFactory, gateway: Gateway) ->
 TITLES = ("Create a Stripe product", "Create a Stripe price", "Create a Stripe payment link")
 
 
-async def palette_titles(pilot: Pilot[Any], query: str) -> list[str]:
+async def search_palette(pilot: Pilot[Any], query: str) -> list[str]:
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*query)
     await pilot.pause(0.5)
-    options = pilot.app.screen.query_one(CommandList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return palette_titles(pilot.app)
 
 
 async def test_palette_offers_the_three_actions(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        titles = await palette_titles(pilot, "Create a Stripe")
+        titles = await search_palette(pilot, "Create a Stripe")
         for title in TITLES:
             assert any(title in t for t in titles), titles
         await pilot.press("escape")
@@ -586,5 +561,5 @@ async def test_read_only_hides_writes(make_app: AppFactory, gateway: Gateway) ->
         screen.new_price()
         await pilot.pause()
         assert app.screen is screen
-        titles = await palette_titles(pilot, "Create a Stripe")
+        titles = await search_palette(pilot, "Create a Stripe")
         assert not any(title in t for t in titles for title in TITLES), titles

@@ -16,8 +16,8 @@ from screens.base import ScreenTabs
 from screens.customers import CustomersScreen
 from screens.help import HelpScreen
 from tests.functional.conftest import TEST_KEY
-from tests.functional.helpers import settle
-from tests.functional.test_customers import add_fault, customers, row_ids, seed
+from tests.functional.helpers import add_fault, settle
+from tests.functional.test_customers import customers, row_ids, seed
 from tui.app import StripeApp, console_screens
 from tui.gateway import Gateway
 from tui.settings import Mode
@@ -235,7 +235,7 @@ async def test_first_paint_does_not_wait_for_the_network(
     make_app: AppFactory, gateway: Gateway, sandbox: Any
 ) -> None:
     jenny = seed(gateway, "jenny@example.com")
-    add_fault(sandbox, path="/v1/customers", method="GET", delay_ms=1500, count=1)
+    add_fault(sandbox, TEST_KEY, path="/v1/customers", method="GET", delay_ms=1500, count=1)
     app = make_app()
     started = time.monotonic()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import io
 import json
-import urllib.request
 from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
-from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from screens.customers import SEARCH_LAG_HINT, CustomersScreen
 from tests.functional.conftest import TEST_KEY
-from tests.functional.helpers import settle
+from tests.functional.helpers import add_fault, form, notes, palette_titles, settle
 from tui.app import StripeApp
 from tui.gateway import Gateway, Obj
 from widgets.detail import DetailPane
-from widgets.form import FormScreen
 from widgets.inspector import JsonInspector
 
 AppFactory = Callable[..., StripeApp]
@@ -34,27 +31,10 @@ def seed(gateway: Gateway, email: str, **fields: str) -> Obj:
     return gateway.create_customer({"email": email, **fields}, key())
 
 
-def add_fault(sandbox: Any, **fault: Any) -> None:
-    """Arm the sandbox's fault switch (the next matching requests fail or wait)."""
-    request = urllib.request.Request(
-        f"{sandbox.url}/_sandbox/faults",
-        data=json.dumps(fault).encode(),
-        method="POST",
-        headers={"Authorization": f"Bearer {TEST_KEY}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=5) as response:
-        assert response.status in (200, 201)
-
-
 def customers(app: StripeApp) -> CustomersScreen:
     screen = app.screen
     assert isinstance(screen, CustomersScreen), screen
     return screen
-
-
-def form(app: StripeApp) -> FormScreen:
-    assert isinstance(app.screen, FormScreen), app.screen
-    return app.screen
 
 
 def value_of(app: StripeApp, name: str) -> str:
@@ -69,10 +49,6 @@ async def type_into(pilot: Pilot[Any], name: str, text: str) -> None:
     await pilot.pause()
     await pilot.press(*text)
     await pilot.pause()
-
-
-def notes(app: StripeApp) -> str:
-    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
 
 
 def error_notes(app: StripeApp) -> str:
@@ -91,11 +67,6 @@ def detail_text(screen: CustomersScreen) -> str:
 
 def row_ids(screen: CustomersScreen) -> list[str]:
     return [item["id"] for item in screen.table.items]
-
-
-def palette_titles(app: StripeApp) -> list[str]:
-    options = app.screen.query_one(CommandList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
 async def run_palette(pilot: Pilot[Any], title: str, query: str) -> None:
@@ -169,7 +140,7 @@ async def test_server_error_keeps_the_form_then_resubmit_creates_one(
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        add_fault(sandbox, path="/v1/customers", method="POST", status=500, count=1)
+        add_fault(sandbox, TEST_KEY, path="/v1/customers", method="POST", status=500, count=1)
         await pilot.press("n")
         await pilot.pause()
         typed = {
@@ -401,7 +372,7 @@ async def test_failed_list_notifies_and_refresh_recovers(
     make_app: AppFactory, gateway: Gateway, sandbox: Any
 ) -> None:
     jenny = seed(gateway, "jenny@example.com")
-    add_fault(sandbox, path="/v1/customers", method="GET", status=500, count=1)
+    add_fault(sandbox, TEST_KEY, path="/v1/customers", method="GET", status=500, count=1)
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)

@@ -7,12 +7,19 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
-from textual.command import CommandList
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static
+from textual.widgets import Static
 
 from screens.payments import OutcomeScreen, PaymentsScreen
-from tests.functional.helpers import settle as _settle
+from tests.functional.helpers import (
+    field_message,
+    fill,
+    form,
+    notes,
+    palette_titles,
+    settle,
+    submit,
+)
 from tui.app import StripeApp
 from tui.gateway import Gateway, Obj
 from tui.settings import Mode
@@ -22,11 +29,6 @@ from widgets.form import FormScreen
 
 AppFactory = Callable[..., StripeApp]
 _keys = iter(range(1_000_000))
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for workers (and the detail pane's debounce) to finish."""
-    await _settle(pilot)
 
 
 def key() -> str:
@@ -62,33 +64,6 @@ async def select_intent(pilot: Pilot[Any], screen: PaymentsScreen, intent_id: st
     assert screen.shown is not None and screen.shown["id"] == intent_id
 
 
-def form(app: StripeApp) -> FormScreen:
-    assert isinstance(app.screen, FormScreen), app.screen
-    return app.screen
-
-
-async def fill(pilot: Pilot[Any], **values: str) -> None:
-    """Set the form's inputs and choices as if typed or picked."""
-    screen = form(pilot.app)  # type: ignore[arg-type]
-    for name, value in values.items():
-        control = screen.control(name)
-        if isinstance(control, Select):
-            control.value = value
-        else:
-            assert isinstance(control, Input)
-            control.value = value
-    await pilot.pause()
-
-
-async def submit(pilot: Pilot[Any]) -> None:
-    await pilot.press("ctrl+s")
-    await settle(pilot)
-
-
-def notes(app: StripeApp) -> str:
-    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
-
-
 def detail_text(screen: PaymentsScreen) -> str:
     pane = screen.query_one(DetailPane)
     rows = pane.query_one("#detail-rows", Static)
@@ -98,15 +73,6 @@ def detail_text(screen: PaymentsScreen) -> str:
     output = console.file
     assert isinstance(output, io.StringIO)
     return f"{pane.border_title}\n{output.getvalue()}"
-
-
-def palette_titles(app: StripeApp) -> list[str]:
-    options = app.screen.query_one(CommandList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-
-
-def field_message(screen: FormScreen, name: str) -> str:
-    return str(screen.query_one(f"#message-{name}", Static).content)
 
 
 def form_error(screen: FormScreen) -> str:
