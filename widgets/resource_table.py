@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar, Self
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable
-from textual.widgets.data_table import Row, RowKey
+from textual.widgets.data_table import ColumnKey, Row, RowKey
 from textual.worker import Worker, WorkerState
 
 from tui.gateway import GatewayError, Page
@@ -376,6 +378,75 @@ class ResourceTable(DataTable[Any]):
         )
         y = self._tops[row_index] + (self.header_height if self.show_header else 0)
         return Region(0, y, max(self.size.width, row_width), row.height)
+
+    # ----------------------------------------------------------------------------- cells
+    # DataTable draws every cell through Rich (markup, padding, cropping, styling), which is
+    # most of the cost of painting rows the table has not shown yet. A cell that is a plain
+    # one-line string that fits (ASCII, printable, no markup or emoji codes) comes out of Rich
+    # as its text padded to the column's width in one style; it is drawn here directly, with
+    # the same styles and cache key. Anything else still goes through Rich.
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        plain = self._plain_cell(row_index, column_index, width)
+        if plain is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key, column_key, text = plain
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        lines = self._cell_render_cache.get(cache_key)
+        if lines is None:
+            component_style, post_style = self._get_styles_to_render_cell(
+                False,
+                False,
+                row_index < self.fixed_rows or column_index < self.fixed_columns,
+                hover,
+                cursor,
+                self.show_cursor,
+                self._show_hover_cursor,
+                self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css",
+            )
+            meta = Style.from_meta({"row": row_index, "column": column_index})
+            style = base_style + meta + component_style + post_style
+            padding = " " * self.cell_padding
+            text = text.ljust(width - 2 * self.cell_padding)
+            lines = [[Segment(f"{padding}{text}{padding}", style)]]
+            self._cell_render_cache[cache_key] = lines
+        return lines
+
+    def _plain_cell(
+        self, row_index: int, column_index: int, width: int
+    ) -> tuple[RowKey, ColumnKey, str] | None:
+        """The cell's keys and text if it can be drawn without Rich, else None."""
+        if row_index < 0 or column_index < 0:
+            return None
+        row_key = self._row_locations.get_key(row_index)
+        row = self.rows.get(row_key) if row_key is not None else None
+        column_key = self._column_locations.get_key(column_index)
+        if row is None or row.height != 1 or row.auto_height or column_key is None:
+            return None
+        value = self._data[row.key].get(column_key)
+        if type(value) is not str or len(value) > width - 2 * self.cell_padding:
+            return None
+        if not (value.isascii() and value.isprintable()) or "[" in value or ":" in value:
+            return None
+        return row.key, column_key, value
 
     # ----------------------------------------------------------------------------- fetching
 

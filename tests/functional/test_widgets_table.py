@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import threading
 from typing import Any
+from unittest.mock import patch
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.color import Color
+from textual.geometry import Region
 
 from tui.gateway import ErrorKind, GatewayError, Page
 from widgets.inspector import JsonInspector
@@ -240,3 +243,35 @@ async def test_load_with_new_resource_replaces_rows() -> None:
         await settle(app, pilot)
         assert [x["id"] for x in t.items] == ["cus_f0000", "cus_f0001"]
         assert len(t.columns) == 1
+
+
+async def test_plain_cells_drawn_as_rich_draws_them() -> None:
+    """Cells drawn without Rich (plain strings that fit) look exactly as through Rich."""
+    values = ["", "a", "exactly 12 c", "more than twelve", "a:b :smile:", "[b]x[/b]", "é", "t\tab"]
+    values += ["  spaced  ", "back\\slash", "x" * 11]
+    items = [{"id": f"cus_{i:04d}", "email": value} for i, value in enumerate(values)]
+    columns = (
+        Column("Id", lambda item: item["id"], width=12),
+        Column("Email", lambda item: item["email"], width=12),
+        Column("Auto", lambda item: item["email"]),
+        Column("Styled", lambda item: Text(item["email"], style="bold")),
+    )
+    app = TableApp(Resource("customers", columns, Pager(items)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        t.focus()
+        t.move_cursor(row=2)
+        await pilot.pause()
+        assert t._plain_cell(2, 1, 14) is not None and t._plain_cell(3, 1, 14) is None
+        region = Region(0, 0, t.outer_size.width, t.outer_size.height)
+
+        def draw() -> list[list[Any]]:
+            t._clear_caches()
+            t._styles_cache.clear()
+            return [list(strip) for strip in t.render_lines(region)]
+
+        fast = draw()
+        with patch.object(ResourceTable, "_plain_cell", return_value=None):
+            through_rich = draw()
+        assert fast == through_rich
