@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, Row, RowKey
 from textual.worker import Worker, WorkerState
@@ -152,6 +153,7 @@ class ResourceTable(DataTable[Any]):
         self._lines: list[tuple[RowKey, int]] = []
         self._order_count = -1
         self._clearing = False
+        self._paint_styles: dict[str, Style] | None = None
         super().__init__(cursor_type="row", zebra_stripes=True, name=name, id=id, classes=classes)
         self.resource: Resource | None = None
         self._items: list[Item] = []
@@ -378,6 +380,35 @@ class ResourceTable(DataTable[Any]):
         )
         y = self._tops[row_index] + (self.header_height if self.show_header else 0)
         return Region(0, y, max(self.size.width, row_width), row.height)
+
+    # ----------------------------------------------------------------------------- painting
+    # DataTable works out its own style and the row's (zebra) style again for every line it
+    # paints; nothing can change them while one paint is under way, so a paint keeps them.
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._paint_styles = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint_styles = None
+
+    @property
+    def rich_style(self) -> Style:
+        styles = self._paint_styles
+        if styles is None:
+            return super().rich_style
+        if "" not in styles:
+            styles[""] = super().rich_style
+        return styles[""]
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        styles = self._paint_styles
+        if styles is None or row_index < self.fixed_rows or not self.zebra_stripes:
+            return super()._get_row_style(row_index, base_style)
+        name = "datatable--odd-row" if row_index % 2 else "datatable--even-row"
+        if name not in styles:
+            styles[name] = super()._get_row_style(row_index, base_style)
+        return styles[name]
 
     # ----------------------------------------------------------------------------- cells
     # DataTable draws every cell through Rich (markup, padding, cropping, styling), which is
