@@ -94,7 +94,7 @@ class ResourceTable(DataTable[Any]):
         Binding("k", "cursor_up", "Up", show=False, id="table.up"),
         Binding("g", "first", "First", show=False, id="table.first"),
         Binding("G", "last", "Last", show=False, id="table.last"),
-        Binding("enter", "open", "Open", id="table.open"),
+        Binding("enter", "open", "Open", show=False, id="table.open"),
         Binding("y", "copy", "Copy id", id="table.copy"),
         Binding("i", "inspect", "Inspect", id="table.inspect"),
         Binding("r", "refresh", "Refresh", id="table.refresh"),
