@@ -73,8 +73,8 @@ class ConsoleScreen(Screen[None]):
         yield ModeBanner(settings.mode, settings.masked_key, detail, read_only=settings.read_only)
         yield ScreenTabs(self.MODE)
         yield from self.compose_body()
-        # Compact: every screen's keys must fit 80 columns.
-        yield Footer(compact=True)
+        # Compact, and no ctrl+p (the tabs line says it): every screen's keys fit 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         yield from ()
