@@ -511,6 +511,8 @@ class PaymentsScreen(ConsoleScreen):
         if self._detail_timer is not None:
             self._detail_timer.stop()
         item = event.item
+        if item == self._shown:
+            return  # already shown (e.g. _select showed it before moving the cursor)
         self._detail_timer = self.set_timer(0.15, lambda: self.show_intent(item))
 
     @on(ResourceTable.Opened, "#intents")
@@ -917,7 +919,8 @@ class PaymentsScreen(ConsoleScreen):
         if intent is not None:
             if charge is not None:
                 self._charges[charge["id"]] = charge
-            self._select(intent)
+            if intent != self._shown:  # it changed since shown: show what will be refunded
+                self._select(intent)
         gateway = self.gateway
         prefill = {"payment_intent_id": intent["id"]} if intent is not None else {}
         left = refundable(charge) if charge is not None else None

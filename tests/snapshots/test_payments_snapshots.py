@@ -19,6 +19,7 @@ from tui.app import StripeApp
 from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page
 from tui.settings import Mode, SecretKey, Settings
 from widgets.form import FormScreen
+from widgets.resource_table import ResourceTable
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 T0 = 1_767_225_600  # 2026-01-01 00:00 UTC
@@ -208,9 +209,18 @@ def make_app(mode: Mode = Mode.TEST) -> StripeApp:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
+    """Wait until no worker runs and no table (on any screen of the stack) is loading."""
+    for _ in range(50):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.2)
+        busy = any(worker.is_running for worker in pilot.app.workers)
+        loading = any(
+            table.is_loading
+            for screen in pilot.app.screen_stack
+            for table in screen.query(ResourceTable)
+        )
+        if not busy and not loading:
+            break
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
@@ -278,7 +288,7 @@ class TestPaymentForms:
             await select_row(pilot, 0)
             await pilot.press("f")
             await settle(pilot)
-            await pilot.press("tab", *"9.00")
+            await pilot.press(*"9.00")  # the form starts on the amount
             await settle(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
