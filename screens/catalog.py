@@ -297,7 +297,7 @@ def search_prices(gateway: Gateway, needle: str, names: dict[str, str]) -> list[
             label = f"{price_summary(price)} · {names.get(product, product)}"
             if not price.get("active", True):
                 continue
-            if needle in price["id"].lower() or needle in label.lower() or needle in product:
+            if any(needle in hay.lower() for hay in (price["id"], label, product)):
                 found.append((price["id"], label))
         cursor = page.next_cursor
         if len(found) >= SUGGEST_LIMIT or cursor is None:

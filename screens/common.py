@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,3 +56,21 @@ def status(value: Any) -> Text:
     """A status with its colour."""
     label = text(value)
     return Text(label, style=STATUS_STYLES.get(label, ""))
+
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_SEARCH = 3
+"""Stripe's search needs three characters for a substring (`~`) match."""
+
+
+def classify_customer_query(query: str) -> str:
+    """How typed text finds customers: 'all' (empty), 'id' (retrieve a cus_ id), 'email' (the
+    list's email filter), 'search' (Stripe's search), or 'short' (too short to search)."""
+    query = query.strip()
+    if not query:
+        return "all"
+    if query.startswith("cus_") and " " not in query:
+        return "id"
+    if EMAIL_RE.match(query):
+        return "email"
+    return "search" if len(query) >= MIN_SEARCH else "short"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar
 
 from textual import on
@@ -13,14 +12,13 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from screens.base import ConsoleAction, ConsoleScreen
-from screens.common import money, status, text, when
+from screens.common import MIN_SEARCH, classify_customer_query, money, status, text, when
 from tui.gateway import Obj, Page, customer_search_query
 from widgets.detail import DetailPane
 from widgets.form import Field, FormScreen, FormSpec
 from widgets.resource_table import Column, Resource, ResourceTable
 
 PAGE_SIZE = 100  # Stripe's maximum: half the requests, and browsing 10,000 measured ~25% faster
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SEARCH_LAG_HINT = "Search: on real Stripe, results can lag new writes by up to a minute."
 
 ID_WIDTH = 28  # the sandbox's ids (cus_ + 24); Stripe's are shorter. Ids are never cut.
@@ -113,18 +111,6 @@ RETRIEVE_CUSTOMER = FormSpec(
 )
 
 
-def classify_filter(query: str) -> str:
-    """How a filter is run: 'all', 'email' (list filter), 'id' (retrieve) or 'search'."""
-    query = query.strip()
-    if not query:
-        return "all"
-    if query.startswith("cus_") and " " not in query:
-        return "id"
-    if EMAIL_RE.match(query):
-        return "email"
-    return "search"
-
-
 class CustomersScreen(ConsoleScreen):
     """Customers, newest first, with a detail pane and the customer's payment intents."""
 
@@ -190,7 +176,7 @@ class CustomersScreen(ConsoleScreen):
 
     def _resource(self) -> Resource:
         gateway = self.gateway
-        kind = classify_filter(self.filter_text)
+        kind = classify_customer_query(self.filter_text)
         query = self.filter_text.strip()
         limit = self.list_limit
         empty = "No customers yet. Press n to create one."
@@ -252,17 +238,20 @@ class CustomersScreen(ConsoleScreen):
 
     @on(Input.Changed, "#filter")
     def _filter_hint(self, event: Input.Changed) -> None:
-        kind = classify_filter(event.value)
+        kind = classify_customer_query(event.value)
         hints = {
             "all": "Type an email, a cus_ id, or text to search names and emails.",
             "email": "Exact email: listed with the email filter.",
             "id": "A customer id: retrieved directly.",
             "search": SEARCH_LAG_HINT,
+            "short": f"Type at least {MIN_SEARCH} characters to search names and emails.",
         }
         self.query_one("#filter-hint", Static).update(hints[kind])
 
     @on(Input.Submitted, "#filter")
     def _apply_filter(self, event: Input.Submitted) -> None:
+        if classify_customer_query(event.value) == "short":
+            return  # Stripe would refuse it; the hint says why
         self.filter_text = event.value.strip()
         self.list_limit = None
         if not self.filter_text:

@@ -280,6 +280,20 @@ async def test_filter_that_matches_nothing_says_so(make_app: AppFactory, gateway
         assert "nobody@example.com" in str(screen.table.border_subtitle)
 
 
+async def test_text_too_short_to_search_is_not_sent(make_app: AppFactory, gateway: Gateway) -> None:
+    ann = seed(gateway, "ann@example.com", name="Al Ann")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        await pilot.press("slash", *"Al", "enter")
+        await settle(pilot)
+        hint = str(screen.query_one("#filter-hint", Static).render())
+        assert "at least 3 characters" in hint
+        assert row_ids(screen) == [ann["id"]]  # the list as it was, no error
+        assert "Could not load" not in notes(app)
+
+
 # Retrieve --------------------------------------------------------------------------------------
 
 

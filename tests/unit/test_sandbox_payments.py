@@ -278,3 +278,19 @@ def test_refund_errors(stripe_client: Client) -> None:
             params={"payment_intent": paid_pi.id, "reason": "bored"}  # type: ignore[typeddict-item]
         )
     assert exc.value.param == "reason"
+
+
+def test_over_refund_message_in_a_three_decimal_currency(stripe_client: Client) -> None:
+    pi = stripe_client.v1.payment_intents.create(
+        params={
+            "amount": 1500,
+            "currency": "kwd",
+            "automatic_payment_methods": {"enabled": True, "allow_redirects": "never"},
+        }
+    )
+    pi = stripe_client.v1.payment_intents.confirm(pi.id, params={"payment_method": "pm_card_visa"})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        stripe_client.v1.refunds.create(params={"payment_intent": pi.id, "amount": 2000})
+    assert exc.value.user_message == (
+        "Refund amount (2.000 kwd) is greater than charge amount (1.500 kwd)"
+    )

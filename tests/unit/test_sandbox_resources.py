@@ -384,3 +384,27 @@ def test_bad_search_query(stripe_client: Client, query: str, fragment: str) -> N
         stripe_client.v1.customers.search(params={"query": query})
     assert exc.value.param == "query" and exc.value.http_status == 400
     assert fragment in str(exc.value.user_message)
+
+
+def test_unit_amount_decimal_is_exact(stripe_client: Client) -> None:
+    product = stripe_client.v1.products.create(params={"name": "Metered"})
+    whole = stripe_client.v1.prices.create(
+        params={"product": product.id, "unit_amount_decimal": "1200", "currency": "usd"}
+    )
+    assert whole.unit_amount == 1200
+    # A float would round this to 1 and call it a whole amount.
+    nearly = stripe_client.v1.prices.create(
+        params={
+            "product": product.id,
+            "unit_amount_decimal": "1.0000000000000001",
+            "currency": "usd",
+        }
+    )
+    assert nearly.unit_amount is None
+    assert str(nearly.unit_amount_decimal) == "1.0000000000000001"
+    for bad in ("-1", "abc", "NaN"):
+        with pytest.raises(stripe.InvalidRequestError) as exc:
+            stripe_client.v1.prices.create(
+                params={"product": product.id, "unit_amount_decimal": bad, "currency": "usd"}
+            )
+        assert exc.value.param == "unit_amount_decimal"

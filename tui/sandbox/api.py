@@ -6,6 +6,7 @@ import base64
 import json
 import re
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import StripeError, invalid, missing_param, no_such, state_error, unknown_param
@@ -816,12 +817,13 @@ class Api:
             decimal = str(unit_amount)
         elif decimal is not None:
             try:
-                if float(decimal) < 0:
-                    raise ValueError(decimal)
-            except ValueError:
-                raise invalid(f"Invalid decimal: {decimal}", p("unit_amount_decimal")) from None
-            if float(decimal).is_integer():
-                unit_amount = int(float(decimal))
+                exact = Decimal(decimal)  # never a float: "1.0000000000000001" is not 1
+            except InvalidOperation:
+                exact = Decimal("NaN")
+            if not exact.is_finite() or exact < 0:
+                raise invalid(f"Invalid decimal: {decimal}", p("unit_amount_decimal"))
+            if exact == exact.to_integral_value():
+                unit_amount = int(exact)
         rec = params.get("recurring")
         recurring = None
         if rec is not None:

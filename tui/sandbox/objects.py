@@ -198,6 +198,8 @@ MINIMUMS = {
 
 MAXIMUM = 99_999_999
 
+THREE_DECIMAL = frozenset(["bhd", "jod", "kwd", "omr", "tnd"])
+
 _SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥", "cad": "$", "aud": "$", "nzd": "$"}
 
 
@@ -206,6 +208,8 @@ def format_amount(amount: int, currency: str, *, suffix: bool = False) -> str:
     symbol = _SYMBOLS.get(currency, "")
     if currency in ZERO_DECIMAL:
         text = f"{symbol}{amount:,}"
+    elif currency in THREE_DECIMAL:
+        text = f"{symbol}{amount // 1000:,}.{amount % 1000:03d}"
     else:
         text = f"{symbol}{amount // 100:,}.{amount % 100:02d}"
     return f"{text} {currency}" if suffix or not symbol else text
