@@ -217,9 +217,10 @@ class CustomersScreen(ConsoleScreen):
         if self._columns_width is None:
             return
         old = customer_columns(self._columns_width)
-        new = customer_columns(self._table_width())
+        self._columns_width = self._table_width()
+        new = customer_columns(self._columns_width)
         if [(c.label, c.width) for c in old] != [(c.label, c.width) for c in new]:
-            self._reload()
+            self.table.set_columns(new)  # the loaded pages stay: no fetch from page 1
 
     def _reload(self) -> None:
         table = self.table

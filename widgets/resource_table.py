@@ -8,7 +8,7 @@ keys everywhere: j/k/g/G, enter to open, `y` copy the id, `i` inspect the JSON, 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, ClassVar, Self
 
@@ -192,6 +192,17 @@ class ResourceTable(DataTable[Any]):
             return
         self._generation += 1
         self._start_fetch(None, first=True)
+
+    def set_columns(self, columns: tuple[Column, ...]) -> None:
+        """Show the loaded items with other columns (e.g. after a resize): nothing is fetched,
+        and the rows, the cursor and the next page's cursor stay as they were."""
+        if self.resource is None:
+            return
+        row = self.cursor_row
+        self._set_resource(replace(self.resource, columns=columns))
+        self._rebuild()
+        if self._items:
+            self.move_cursor(row=min(row, len(self._items) - 1), animate=False)
 
     def prepend(self, item: dict[str, Any]) -> None:
         """Put an item at the top (replacing the row with its id) and move the cursor to it."""

@@ -451,6 +451,28 @@ async def test_list_fits_80_columns_with_whole_ids(make_app: AppFactory, gateway
         assert row_ids(screen) == [made["id"]]
 
 
+async def test_resize_keeps_the_pages_browsed(make_app: AppFactory, gateway: Gateway) -> None:
+    for i in range(130):
+        seed(gateway, f"r{i:03}@example.com")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        await pilot.press("G")
+        await settle(pilot)
+        await pilot.press("G", "k", "k")
+        await settle(pilot)
+        assert len(row_ids(screen)) == 130
+        selected = screen.table.selected
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        # Other columns for the narrower list, but the same 130 rows and the same selection.
+        assert len(row_ids(screen)) == 130
+        assert screen.table.selected == selected
+        assert screen.table.max_scroll_x == 0
+
+
 async def test_retrieve_a_loaded_customer_selects_it(
     make_app: AppFactory, gateway: Gateway
 ) -> None:

@@ -164,7 +164,7 @@ class TestCustomersScreen:
         assert snap_compare(snapshot_app(), terminal_size=size, run_before=steps("j", "j", "enter"))
 
     def test_filtered_by_search(self, snap_compare: Any, size: tuple[int, int]) -> None:
-        assert snap_compare(snapshot_app(), terminal_size=size, run_before=steps("/", "ro"))
+        assert snap_compare(snapshot_app(), terminal_size=size, run_before=steps("/", "rose"))
 
 
 @pytest.mark.parametrize("size", SIZES)
