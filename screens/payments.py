@@ -7,7 +7,7 @@ confirmation, so it closes the form and is explained in a small result dialog.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -794,20 +794,27 @@ class PaymentsScreen(ConsoleScreen):
         def confirm(values: dict[str, Any]) -> tuple[str, str] | None:
             intent_id = values["payment_intent_id"]
             method = values.get("other_payment_method") or values["payment_method"]
-            known = self._known_intent(intent_id)
-            if known is None:
-                return self.live_confirmation(
-                    intent_id, f"charge {intent_id} (its amount is not loaded) with {method}"
-                )
+            known = self._known_intent(intent_id) or {}
             return self.live_confirmation(
                 money(known.get("amount"), known.get("currency")),
                 f"charge {intent_id} with {method}",
             )
 
+        spec = self.confirm_spec()
+        if self.live_confirmation("", "") is not None:
+            spec = replace(spec, check=self._live_needs_loaded_intent)
         self.app.push_screen(
-            FormScreen(self.confirm_spec(), submit, values=prefill, confirm=confirm),
-            self._confirmed,
+            FormScreen(spec, submit, values=prefill, confirm=confirm), self._confirmed
         )
+
+    def _live_needs_loaded_intent(self, values: dict[str, Any]) -> dict[str, str]:
+        """LIVE mode confirms by typing the amount, so the intent must be loaded to know it."""
+        if self._known_intent(values["payment_intent_id"]) is None:
+            return {
+                "payment_intent_id": "LIVE mode: select this intent in the list first, so that "
+                "you can confirm its amount."
+            }
+        return {}
 
     def _confirmed(self, outcome: ConfirmOutcome | None) -> None:
         if outcome is None:
@@ -887,8 +894,17 @@ class PaymentsScreen(ConsoleScreen):
                 help_text = f"Not charged yet (status {text(intent.get('status'))})."
         known_id = intent["id"] if intent is not None else None
 
+        live = self.live_confirmation("", "") is not None
+
         def check(values: dict[str, Any]) -> dict[str, str]:
-            if values.get("amount") is not None and values["payment_intent_id"] != known_id:
+            if values["payment_intent_id"] == known_id:
+                return {}
+            if live:  # the typed confirmation is the amount, which only a loaded intent gives
+                return {
+                    "payment_intent_id": "LIVE mode: select this intent in the list first, "
+                    "so that you can confirm the amount."
+                }
+            if values.get("amount") is not None:
                 return {
                     "amount": "A partial amount needs the intent selected first; "
                     "leave it empty to refund all."
@@ -944,9 +960,8 @@ class PaymentsScreen(ConsoleScreen):
             intent_id = values["payment_intent_id"]
             amount = values.get("amount")
             if intent is None or intent_id != intent["id"]:
-                return self.live_confirmation(
-                    intent_id, f"refund all that is left of {intent_id} (not loaded)"
-                )
+                # The form's check refuses this in LIVE mode: there is no amount to type.
+                return self.live_confirmation(intent_id, f"refund {intent_id}")
             if amount is None:
                 amount = left if left is not None else intent.get("amount")
             shown = money(amount, intent.get("currency"))

@@ -459,6 +459,30 @@ async def test_live_confirm_and_refund_need_the_amount_typed(
         assert [r["amount"] for r in refunds] == [500]
 
 
+async def test_live_refuses_an_intent_whose_amount_is_not_loaded(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    seed_paid(gateway, 1000)
+    app = make_app(mode=Mode.LIVE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_payments(pilot)
+        unseen = seed_intent(gateway, 9900)  # created after the list loaded
+        unseen_paid = seed_paid(gateway, 4200)
+        for key, intent_id in (("c", unseen["id"]), ("f", unseen_paid["id"])):
+            await pilot.press(key)
+            await settle(pilot)
+            await fill(pilot, payment_intent_id=intent_id)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            # No typed id stands in for the amount: the form refuses before anything is sent.
+            assert isinstance(app.screen, FormScreen)
+            assert "LIVE mode: select this intent" in field_message(form(app), "payment_intent_id")
+            await pilot.press("escape")
+            await settle(pilot)
+        assert gateway.retrieve_payment_intent(unseen["id"])["status"] == "requires_payment_method"
+        assert gateway.list_refunds(10, payment_intent=unseen_paid["id"]).items == []
+
+
 async def test_test_mode_asks_nothing(make_app: AppFactory, gateway: Gateway) -> None:
     app = make_app(mode=Mode.TEST)
     async with app.run_test(size=(80, 24)) as pilot:
