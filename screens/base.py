@@ -82,6 +82,18 @@ class ConsoleScreen(Screen[None]):
     def allows_writes(self) -> bool:
         return not self.settings.read_only
 
+    def refuse_writes(self) -> bool:
+        """In read-only mode, say so and return True: the caller then does nothing."""
+        if self.allows_writes():
+            return False
+        self.notify("Read-only mode: no writes.", severity="warning")
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the keys of the actions that write (their palette entries hide too)."""
+        writes = {a.method for a in self.ACTIONS if a.writes}
+        return self.allows_writes() or action not in writes
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             self.console.on_worker_failed(event.worker)

@@ -623,11 +623,10 @@ class CatalogScreen(ConsoleScreen):
     # Keys ------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        writes = {"new", "new_product", "new_price", "new_payment_link"}
-        if action in writes and not self.allows_writes():
+        if not super().check_action(action, parameters):
             return False
-        if action == "new":
-            return parameters == (self._active,)
+        if action == "new":  # n creates in the focused table's kind: a write too
+            return self.allows_writes() and parameters == (self._active,)
         return True
 
     def action_cycle(self, step: int) -> None:
@@ -661,15 +660,9 @@ class CatalogScreen(ConsoleScreen):
 
     # Actions ---------------------------------------------------------------------------------
 
-    def _refuse_writes(self) -> bool:
-        if self.allows_writes():
-            return False
-        self.notify("Read-only mode: no writes.", severity="warning")
-        return True
-
     def new_product(self) -> None:
         """Open "Create a Stripe product"."""
-        if self._refuse_writes():
+        if self.refuse_writes():
             return
         gateway = self.gateway
 
@@ -690,7 +683,7 @@ class CatalogScreen(ConsoleScreen):
 
     def new_price(self) -> None:
         """Open "Create a Stripe price", for the selected product unless another is typed."""
-        if self._refuse_writes():
+        if self.refuse_writes():
             return
         gateway = self.gateway
         prefill: dict[str, str] = {}
@@ -734,7 +727,7 @@ class CatalogScreen(ConsoleScreen):
 
     def new_payment_link(self) -> None:
         """Open "Create a Stripe payment link", for the selected price unless another is typed."""
-        if self._refuse_writes():
+        if self.refuse_writes():
             return
         gateway = self.gateway
         prefill: dict[str, str] = {}

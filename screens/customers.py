@@ -318,16 +318,12 @@ class CustomersScreen(ConsoleScreen):
 
     # Actions ---------------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action != "new_customer" or self.allows_writes()
-
     def action_new_customer(self) -> None:
         self.new_customer()
 
     def new_customer(self) -> None:
         """Open "Create a Stripe customer"."""
-        if not self.allows_writes():
-            self.notify("Read-only mode: no writes.", severity="warning")
+        if self.refuse_writes():
             return
         gateway = self.gateway
 

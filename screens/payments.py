@@ -253,9 +253,6 @@ class PaymentsScreen(ConsoleScreen):
             "Refund a Stripe payment", "all or part of a succeeded payment", "refund_payment"
         ),
     )
-    WRITES: ClassVar[frozenset[str]] = frozenset(
-        {"new_payment_intent", "confirm_payment_intent", "refund_payment"}
-    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "n", "new_payment_intent", "New", tooltip="Create a payment intent", id="payments.new"
@@ -621,20 +618,12 @@ class PaymentsScreen(ConsoleScreen):
     # Actions ---------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.WRITES and not self.allows_writes():
+        if not super().check_action(action, parameters):
             return False
         if action == "clear_filter":
             return self.customer_filter is not None or self.query_one("#filter-bar").has_class(
                 "-shown"
             )
-        return True
-
-    def _refuse_read_only(self) -> bool:
-        if self.allows_writes():
-            return False
-        self.notify(
-            "Read-only mode: payments cannot be created, confirmed or refunded.", severity="warning"
-        )
         return True
 
     def action_new_payment_intent(self) -> None:
@@ -697,7 +686,7 @@ class PaymentsScreen(ConsoleScreen):
 
     def new_payment_intent(self) -> None:
         """Open "Create a payment intent"."""
-        if self._refuse_read_only():
+        if self.refuse_writes():
             return
         gateway = self.gateway
         prefill = {"customer_id": self.customer_filter} if self.customer_filter else {}
@@ -769,7 +758,7 @@ class PaymentsScreen(ConsoleScreen):
 
     def confirm_payment_intent(self) -> None:
         """Open "Confirm a payment intent"."""
-        if self._refuse_read_only():
+        if self.refuse_writes():
             return
         gateway = self.gateway
         selected = self._selected_intent()
@@ -858,7 +847,7 @@ class PaymentsScreen(ConsoleScreen):
 
     def refund_payment(self) -> None:
         """Open "Refund a Stripe payment" for the selected intent, with what is left to refund."""
-        if self._refuse_read_only():
+        if self.refuse_writes():
             return
         selected = self._selected_intent()
         if selected is None:
