@@ -141,6 +141,19 @@ def customer_suggestions(gateway: Gateway, query: str) -> list[tuple[str, str]]:
     return [(c["id"], customer_label(c)) for c in page.items]
 
 
+def intent_id_field(*params: str) -> Field:
+    """The payment intent a form acts on; `params` are the Stripe params that name it."""
+    return Field(
+        "payment_intent_id",
+        "Payment intent",
+        kind="id",
+        required=True,
+        prefix="pi_",
+        params=params,
+        placeholder="pi_…",
+    )
+
+
 def customer_label(customer: Obj) -> str:
     parts = [customer.get("email"), customer.get("name")]
     return " · ".join(p for p in parts if p) or "(no email or name)"
@@ -728,15 +741,7 @@ class PaymentsScreen(ConsoleScreen):
         return FormSpec(
             title="Confirm a payment intent",
             fields=(
-                Field(
-                    "payment_intent_id",
-                    "Payment intent",
-                    kind="id",
-                    required=True,
-                    prefix="pi_",
-                    params=("intent", "payment_intent", "id"),
-                    placeholder="pi_…",
-                ),
+                intent_id_field("intent", "payment_intent", "id"),
                 Field(
                     "payment_method",
                     "Test card",
@@ -903,15 +908,7 @@ class PaymentsScreen(ConsoleScreen):
         return FormSpec(
             title="Refund a Stripe payment",
             fields=(
-                Field(
-                    "payment_intent_id",
-                    "Payment intent",
-                    kind="id",
-                    required=True,
-                    prefix="pi_",
-                    params=("payment_intent", "charge", "id"),
-                    placeholder="pi_…",
-                ),
+                intent_id_field("payment_intent", "charge", "id"),
                 Field(
                     "amount",
                     "Amount",
