@@ -154,9 +154,7 @@ CREATE_PRODUCT = FormSpec(
 )
 
 
-def price_form(
-    suggest_products: Any, currency_choices: tuple[tuple[str, str], ...] = ()
-) -> FormSpec:
+def price_form(suggest_products: Any) -> FormSpec:
     return FormSpec(
         title="Create a Stripe price",
         fields=(
@@ -187,7 +185,6 @@ def price_form(
                 kind="currency",
                 required=True,
                 default="usd",
-                choices=currency_choices,
                 params=("currency",),
             ),
             Field(

@@ -344,7 +344,6 @@ class PaymentsScreen(ConsoleScreen):
         self._shown: Obj | None = None
         self._charges: dict[str, Obj] = {}
         self._pinned: Obj | None = None
-        self._loaded_once = False
         self.customer_filter: str | None = None
         """The cus_ id whose intents are listed, or None for all."""
         self.customer_filter_label = ""
@@ -409,12 +408,10 @@ class PaymentsScreen(ConsoleScreen):
             who = self.customer_filter_label or self.customer_filter
             title = f"Payment intents of {who}"
         self.table.border_title = title
-        self._loaded_once = False
         self.table.load(self._resource())
 
     @on(ResourceTable.Loaded, "#intents")
     def _loaded(self, event: ResourceTable.Loaded) -> None:
-        self._loaded_once = True
         pinned, self._pinned = self._pinned, None
         if pinned is not None:
             self._select(pinned)
@@ -602,7 +599,7 @@ class PaymentsScreen(ConsoleScreen):
             self.customer_filter_label = ""
             self._reload()
         self._select(intent)
-        if not self._loaded_once:
+        if not self.table.loaded:
             self._pinned = intent
         self.table.focus()
 

@@ -172,6 +172,11 @@ class ResourceTable(DataTable[Any]):
         return list(self._items)
 
     @property
+    def loaded(self) -> bool:
+        """Whether the first page since the last `load(resource)` has arrived."""
+        return self._loaded_once
+
+    @property
     def has_more(self) -> bool:
         """Whether Stripe has more items after the last loaded page."""
         return self._next_cursor is not None
