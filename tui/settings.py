@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -144,10 +144,6 @@ class Settings:
     @property
     def masked_key(self) -> str:
         return self.api_key.masked if self.api_key else "no key needed"
-
-    def with_sandbox(self, url: str) -> Settings:
-        """These settings pointed at a started embedded sandbox."""
-        return replace(self, api_key=SecretKey(SANDBOX_KEY), api_base=url, mode=Mode.SANDBOX)
 
 
 def resolve(

@@ -323,11 +323,7 @@ def test_read_only_is_kept_for_the_sandbox(env: dict[str, str]) -> None:
     assert resolve(read_only=True, environ=env).read_only is True
 
 
-def test_with_sandbox_points_at_a_started_sandbox(env: dict[str, str]) -> None:
-    settings = resolve(environ=env).with_sandbox("http://127.0.0.1:5555")
-    assert settings.mode is Mode.SANDBOX
-    assert settings.api_base == "http://127.0.0.1:5555"
-    assert settings.api_key == SecretKey(SANDBOX_KEY)
+def test_the_embedded_sandbox_key_is_a_test_key() -> None:
     assert mode_of_key(SANDBOX_KEY, allow_live=False) is Mode.TEST
 
 
