@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stripe._encode import _api_encode
 
-from tui.sandbox.form import FormError, decode_form, split_key
+from tui.sandbox.form import MAX_DEPTH, MAX_FIELDS, FormError, decode_form, split_key
 
 
 def sdk_encode(params: dict[str, Any]) -> str:
@@ -32,7 +32,7 @@ def expected(value: Any, in_list: bool = False) -> Any:
 
 
 keys = st.text(
-    alphabet=st.characters(blacklist_characters="[]", blacklist_categories=("Cs",)),
+    alphabet=st.characters(blacklist_characters="[]", blacklist_categories=("Cs", "Cc")),
     min_size=1,
     max_size=8,
 ).filter(lambda k: not k.isdigit())
@@ -47,8 +47,16 @@ values = st.recursive(
 )
 
 
+def depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((depth(v) for v in value), default=0)
+    return 0
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.dictionaries(keys, values, max_size=5))
+@given(st.dictionaries(keys, values, max_size=5).filter(lambda p: depth(p) <= MAX_DEPTH + 1))
 def test_decode_inverts_the_sdk_encoder(params: dict[str, Any]) -> None:
     assert decode_form(sdk_encode(params)) == expected(params)
 
@@ -96,3 +104,33 @@ def test_split_key() -> None:
     assert split_key("a[b][0][]") == ["a", "b", "0", ""]
     assert split_key("plain") == ["plain"]
     assert split_key("bad[key") == ["bad[key"]
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b"a%00b=1", "control character"),
+        (b"name\x01=1", "control character"),
+        (b"0=a&1=b", "cannot be a number"),
+        (b"=a", "cannot be empty"),
+        (b"[]=a", "malformed"),
+        (b"a[b=1", "malformed"),
+        (b"a]b[=1", "malformed"),
+        (b"metadata" + b"[a]" * (MAX_DEPTH + 1) + b"=1", "nested at most"),
+        (b"name=%ff%fe", "UTF-8"),
+        (b"name=\xff", "UTF-8"),
+        (b"&".join([b"a=1"] * (MAX_FIELDS + 1)), "at most"),
+    ],
+)
+def test_hostile_bodies_are_refused_without_echoing_control_characters(
+    body: bytes, says: str
+) -> None:
+    with pytest.raises(FormError) as caught:
+        decode_form(body)
+    assert says in caught.value.message
+    assert "\x00" not in caught.value.message and "\x01" not in caught.value.message
+
+
+def test_nesting_up_to_the_limit_is_accepted() -> None:
+    key = "metadata" + "[a]" * MAX_DEPTH
+    assert decode_form(f"{key}=1")["metadata"]["a"]["a"]

@@ -392,17 +392,17 @@ def test_unit_amount_decimal_is_exact(stripe_client: Client) -> None:
         params={"product": product.id, "unit_amount_decimal": "1200", "currency": "usd"}
     )
     assert whole.unit_amount == 1200
-    # A float would round this to 1 and call it a whole amount.
+    # Twelve decimal places, Stripe's most: not a whole amount.
     nearly = stripe_client.v1.prices.create(
         params={
             "product": product.id,
-            "unit_amount_decimal": "1.0000000000000001",
+            "unit_amount_decimal": "1.000000000001",
             "currency": "usd",
         }
     )
     assert nearly.unit_amount is None
-    assert str(nearly.unit_amount_decimal) == "1.0000000000000001"
-    for bad in ("-1", "abc", "NaN"):
+    assert str(nearly.unit_amount_decimal) == "1.000000000001"
+    for bad in ("-1", "abc", "NaN", "1.0000000000001", "1e999999999", "100000000"):
         with pytest.raises(stripe.InvalidRequestError) as exc:
             stripe_client.v1.prices.create(
                 params={"product": product.id, "unit_amount_decimal": bad, "currency": "usd"}

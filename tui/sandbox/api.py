@@ -6,7 +6,7 @@ import base64
 import json
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from .errors import StripeError, invalid, missing_param, no_such, state_error, unknown_param
@@ -25,7 +25,7 @@ from .objects import (
 )
 from .search import compile_query
 from .store import Store
-from .validate import Enum, ListOf, Spec, check
+from .validate import INT64_MAX, Enum, ListOf, Spec, Str, check, integer
 
 __all__ = ["Api"]
 
@@ -45,6 +45,7 @@ _LIST: dict[str, Spec] = {
     "starting_after": "str",
 }
 _INTERVAL = Enum("day", "month", "week", "year")
+_DESCRIPTOR = Str(22)  # statement descriptors (Stripe's maxLength)
 _TAX_BEHAVIOR = Enum("exclusive", "inclusive", "unspecified")
 
 _CUSTOMER_COMMON: dict[str, Spec] = {
@@ -64,9 +65,9 @@ _CUSTOMER_COMMON: dict[str, Spec] = {
         "rendering_options": "any",
     },
     "metadata": "map",
-    "name": "str",
+    "name": Str(256),
     "next_invoice_sequence": "int",
-    "phone": "str",
+    "phone": Str(20),
     "preferred_locales": "strs",
     "shipping": _SHIPPING,
     "source": "any",
@@ -95,7 +96,7 @@ PRODUCT_CREATE: Spec = {
         "recurring": _RECURRING_SIMPLE,
         "tax_behavior": _TAX_BEHAVIOR,
         "unit_amount": "int",
-        "unit_amount_decimal": "str",
+        "unit_amount_decimal": "decimal",
     },
     "description": "str",
     "expand": "strs",
@@ -104,13 +105,13 @@ PRODUCT_CREATE: Spec = {
     "marketing_features": ListOf({"name": "str"}),
     "metadata": "map",
     "name": "str",
-    "package_dimensions": {k: "str" for k in ("height", "length", "weight", "width")},
+    "package_dimensions": {k: "float" for k in ("height", "length", "weight", "width")},
     "shippable": "bool",
-    "statement_descriptor": "str",
+    "statement_descriptor": _DESCRIPTOR,
     "tax_code": "str",
     "tax_details": "any",
     "type": Enum("good", "service"),
-    "unit_label": "str",
+    "unit_label": Str(12),
     "url": "str",
 }
 PRODUCT_LIST: Spec = {
@@ -137,10 +138,10 @@ PRICE_CREATE: Spec = {
         "id": "str",
         "metadata": "map",
         "name": "str",
-        "statement_descriptor": "str",
+        "statement_descriptor": _DESCRIPTOR,
         "tax_code": "str",
         "tax_details": "any",
-        "unit_label": "str",
+        "unit_label": Str(12),
     },
     "recurring": {
         "interval": _INTERVAL,
@@ -155,7 +156,7 @@ PRICE_CREATE: Spec = {
     "transfer_lookup_key": "bool",
     "transform_quantity": {"divide_by": "int", "round": Enum("down", "up")},
     "unit_amount": "int",
-    "unit_amount_decimal": "str",
+    "unit_amount_decimal": "decimal",
 }
 PRICE_LIST: Spec = {
     **_LIST,
@@ -223,7 +224,7 @@ PAYMENT_LINK_CREATE: Spec = {
                 "recurring": _RECURRING_SIMPLE,
                 "tax_behavior": _TAX_BEHAVIOR,
                 "unit_amount": "int",
-                "unit_amount_decimal": "str",
+                "unit_amount_decimal": "decimal",
             },
             "quantity": "int",
         }
@@ -272,7 +273,7 @@ PI_CREATE: Spec = {
     "confirmation_method": Enum("automatic", "manual"),
     "currency": "str",
     "customer": "str",
-    "description": "str",
+    "description": Str(1000),
     "error_on_requires_action": "bool",
     "expand": "strs",
     "metadata": "map",
@@ -282,8 +283,8 @@ PI_CREATE: Spec = {
     "return_url": "str",
     "setup_future_usage": Enum("off_session", "on_session"),
     "shipping": _PI_SHIPPING,
-    "statement_descriptor": "str",
-    "statement_descriptor_suffix": "str",
+    "statement_descriptor": _DESCRIPTOR,
+    "statement_descriptor_suffix": _DESCRIPTOR,
     "use_stripe_sdk": "bool",
 }
 PI_LIST: Spec = {**_LIST, "customer": "str", "customer_account": "str"}
@@ -365,13 +366,9 @@ def _currency(value: Any, param: str = "currency") -> str:
 
 
 def _limit(value: Any) -> int:
-    if value is None or value == "":
+    n = None if value is None else integer(value, "limit")
+    if n is None:
         return 10
-    if not isinstance(value, str) or not re.fullmatch(r"-?[0-9]+", value):
-        raise StripeError(
-            400, f"Invalid integer: {value}", code="parameter_invalid_integer", param="limit"
-        )
-    n = int(value)
     if n < 1:
         raise invalid("This value must be greater than or equal to 1.", "limit")
     if n > 100:
@@ -383,14 +380,8 @@ def _created_filter(value: Any) -> dict[str, int] | None:
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        if not re.fullmatch(r"[0-9]+", value):
-            raise StripeError(
-                400,
-                f"Invalid integer: {value}",
-                code="parameter_invalid_integer",
-                param="created",
-            )
-        return {"gte": int(value), "lte": int(value)}
+        when = integer(value, "created")
+        return None if when is None else {"gte": when, "lte": when}
     if not isinstance(value, dict):
         raise invalid("Invalid object", "created")
     out: dict[str, int] = {}
@@ -697,8 +688,10 @@ class Api:
         if page is not None:
             try:
                 before = int(base64.urlsafe_b64decode(page.encode()).decode().split(":", 1)[1])
+                if not 0 <= before <= INT64_MAX:
+                    raise ValueError(page)
             except (ValueError, IndexError, UnicodeDecodeError):
-                raise invalid(f"Invalid page: {page}", "page") from None
+                raise invalid(f"Invalid page: {page[:100]}", "page") from None
         out: list[Obj] = []
         more = False
         last_seq = 0
@@ -816,12 +809,13 @@ class Api:
                 )
             decimal = str(unit_amount)
         elif decimal is not None:
-            try:
-                exact = Decimal(decimal)  # never a float: "1.0000000000000001" is not 1
-            except InvalidOperation:
-                exact = Decimal("NaN")
-            if not exact.is_finite() or exact < 0:
-                raise invalid(f"Invalid decimal: {decimal}", p("unit_amount_decimal"))
+            # the spec bounded it (digits, at most 12 places): never a float, never huge
+            exact = Decimal(decimal)
+            if exact > MAXIMUM:
+                raise invalid(
+                    f"This value must be less than or equal to {MAXIMUM}.",
+                    p("unit_amount_decimal"),
+                )
             if exact == exact.to_integral_value():
                 unit_amount = int(exact)
         rec = params.get("recurring")

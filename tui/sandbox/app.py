@@ -30,6 +30,8 @@ _NO_KEY = (
     "https://support.stripe.com/."
 )
 _JSON = "application/json"
+MAX_BODY = 1024 * 1024
+"""Bytes a request body may have; a bigger one is a 413 in Stripe's envelope."""
 
 
 def mask_key(key: str) -> str:
@@ -235,7 +237,15 @@ class Sandbox:
         rid = "req_" + rand(14)
         try:
             return await self._handle(request, rid)
-        except web.HTTPException as exc:  # e.g. a body over client_max_size
+        except web.HTTPRequestEntityTooLarge:
+            return self._error(
+                StripeError(
+                    413,
+                    f"The request body is too large: at most {MAX_BODY} bytes are accepted.",
+                ),
+                rid,
+            )
+        except web.HTTPException as exc:
             return self._error(StripeError(exc.status, exc.reason), rid)
         except (asyncio.CancelledError, ConnectionError):
             raise
@@ -265,14 +275,7 @@ class Sandbox:
             if method == "POST":
                 raw.update(decode_form(await request.read()))
         except FormError as err:
-            return self._error(
-                StripeError(
-                    400,
-                    f"Invalid request: the parameter `{err.key}` conflicts with another one.",
-                    param=err.key,
-                ),
-                rid,
-            )
+            return self._error(StripeError(400, err.message, param=err.key or None), rid)
         idem = request.headers.get("Idempotency-Key") if method == "POST" else None
         response = self.process(method, path, raw, idem, rid)
         if fault is not None:
@@ -353,7 +356,7 @@ SANDBOX_KEY = web.AppKey("sandbox", Sandbox)
 def build_app(db_path: str | None = None) -> web.Application:
     """The sandbox as an aiohttp application (``db_path`` None: in-memory SQLite)."""
     sandbox = Sandbox(db_path)
-    app = web.Application(client_max_size=4 * 1024 * 1024)
+    app = web.Application(client_max_size=MAX_BODY)
     app[SANDBOX_KEY] = sandbox
     app.router.add_route("*", "/{tail:.*}", sandbox.handle)
 

@@ -3,15 +3,70 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import signal
 import threading
 from types import TracebackType
 
 from aiohttp import web
+from aiohttp.web_protocol import RequestHandler
 
 from .app import build_app
+from .errors import StripeError
+from .objects import rand
 
 __all__ = ["SandboxServer", "serve"]
+
+
+log = logging.getLogger("tui.sandbox")
+
+
+class _Protocol(RequestHandler):
+    """aiohttp's connection handler, answering a request it cannot parse in Stripe's envelope.
+
+    aiohttp's own answer quotes the offending line (a header with a NUL, say, and its value) and
+    logs a traceback; this one says only that the request was malformed.
+    """
+
+    def handle_error(
+        self,
+        request: web.BaseRequest,
+        status: int = 500,
+        exc: BaseException | None = None,
+        message: str | None = None,
+    ) -> web.StreamResponse:
+        log.debug("unparsable request refused (%s)", type(exc).__name__)
+        if request.writer.output_size > 0:
+            raise ConnectionError("the response has already started")
+        text = (
+            "Invalid request: the HTTP request could not be parsed."
+            if status < 500
+            else "An unknown error occurred in the sandbox."
+        )
+        err = StripeError(
+            status, text, type="invalid_request_error" if status < 500 else "api_error"
+        )
+        response = web.Response(
+            status=status,
+            body=json.dumps(err.envelope()).encode(),
+            content_type="application/json",
+            headers={"Request-Id": "req_" + rand(14)},
+        )
+        response.force_close()
+        return response
+
+
+class _Server(web.Server):
+    def __call__(self) -> RequestHandler:
+        return _Protocol(self, loop=self._loop, **self._kwargs)
+
+
+class _Runner(web.AppRunner):
+    async def _make_server(self) -> web.Server:
+        server = await super()._make_server()
+        server.__class__ = _Server  # the same server, with our connection handler
+        return server
 
 
 def _url(host: str, port: int) -> str:
@@ -20,7 +75,7 @@ def _url(host: str, port: int) -> str:
 
 async def _start(host: str, port: int, db_path: str | None) -> tuple[web.AppRunner, int]:
     app = build_app(db_path)
-    runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
+    runner = _Runner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
     await runner.setup()
     try:
         site = web.TCPSite(runner, host, port, reuse_address=True)
