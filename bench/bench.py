@@ -40,7 +40,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sandbox_bench
 
 KEY = "sk_test_bench"
-SANDBOX_KEY = "sk_test_sandbox"  # the embedded sandbox's key (tui.settings.SANDBOX_KEY)
 SCRIPT = str(Path(__file__).resolve())
 
 FIRST_PAINT_BUDGET = 1.5  # "close to" the cost of importing textual, read as at most 1.5x
@@ -533,7 +532,7 @@ async def child_keys() -> dict[str, Any]:
         await app.workers.wait_for_complete()
         await pilot.pause(0.3)
         fault = {"path": "/v1/customers", "method": "GET", "delay_ms": 2000, "count": 1}
-        await asyncio.to_thread(http_json, url, "POST", "/_sandbox/faults", SANDBOX_KEY, fault)
+        await asyncio.to_thread(http_json, url, "POST", "/_sandbox/faults", app.embedded.key, fault)
         stamps.clear()
         load_started = time.perf_counter()
         await pilot.press("r")

@@ -53,29 +53,11 @@ def _console_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _sandbox_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="stripe-tui sandbox",
-        description="Serve the Stripe-compatible sandbox alone (Stripe CLI, scripts, tests).",
-    )
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
-    parser.add_argument("--port", type=int, default=12111, help="port (0 picks a free one)")
-    store = parser.add_mutually_exclusive_group()
-    store.add_argument("--db", type=Path, metavar="PATH", help="SQLite file to keep objects in")
-    store.add_argument("--memory", action="store_true", help="keep objects in memory only")
-    return parser
-
-
 def run_sandbox(argv: Sequence[str]) -> int:
-    args = _sandbox_parser().parse_args(argv)
-    from tui.sandbox import serve
+    """`stripe-tui sandbox`: the sandbox's own command line, kept in the user data folder."""
+    from tui.sandbox.cli import run
 
-    db: Path | None = None
-    if not args.memory:
-        db = args.db or default_sandbox_db()
-        db.parent.mkdir(parents=True, exist_ok=True)
-    serve(args.host, args.port, None if db is None else str(db))
-    return 0
+    return run(argv, prog="stripe-tui sandbox", default_db=default_sandbox_db())
 
 
 def settings_from_args(argv: Sequence[str]) -> Settings:

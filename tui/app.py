@@ -14,7 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.embedded import EmbeddedSandbox
 from tui.gateway import Gateway, GatewayError
-from tui.settings import SANDBOX_KEY, SecretKey, Settings
+from tui.settings import SecretKey, Settings
 
 if TYPE_CHECKING:
     from screens.base import ConsoleAction, ConsoleScreen
@@ -101,7 +101,7 @@ class StripeApp(App[None]):
         if gateway is None:
             if settings.api_key is None:
                 self.embedded = EmbeddedSandbox(settings.sandbox_db)
-                gateway = Gateway(SecretKey(SANDBOX_KEY), self.embedded.url)
+                gateway = Gateway(SecretKey(self.embedded.key), self.embedded.url)
             else:
                 gateway = Gateway(settings.api_key, settings.api_base)
         self.gateway = gateway

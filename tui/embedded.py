@@ -7,6 +7,7 @@ start (importing aiohttp, opening SQLite) is kept out of the first paint: the ap
 
 from __future__ import annotations
 
+import secrets
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,10 +23,15 @@ class EmbeddedSandboxError(RuntimeError):
 
 
 class EmbeddedSandbox:
-    """One in-process sandbox whose URL is known once it listens."""
+    """One in-process sandbox whose URL is known once it listens.
+
+    It accepts only ``key``, made for this process: other local users can reach its loopback
+    port but cannot read or change it.
+    """
 
     def __init__(self, db_path: Path | None) -> None:
         self.db_path = db_path
+        self.key = "sk_test_" + secrets.token_urlsafe(32)
         self._ready = threading.Event()
         self._started = False
         self._lock = threading.Lock()
@@ -46,8 +52,10 @@ class EmbeddedSandbox:
             from tui.sandbox import SandboxServer
 
             if self.db_path is not None:
-                self.db_path.parent.mkdir(parents=True, exist_ok=True)
-            server = SandboxServer(db_path=None if self.db_path is None else str(self.db_path))
+                self.db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            server = SandboxServer(
+                db_path=None if self.db_path is None else str(self.db_path), key=self.key
+            )
             self._url = server.start()
             self._server = server
         except BaseException as exc:  # reported to whoever waits for the URL

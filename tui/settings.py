@@ -17,7 +17,6 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "stripe-tui"
-SANDBOX_KEY = "sk_test_sandbox"
 
 
 class Mode(StrEnum):

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
+import socket
+import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.functional.helpers import settle
 from tui.__main__ import main
 from tui.app import StripeApp
+from tui.embedded import EmbeddedSandbox
 from tui.gateway import Gateway, new_idempotency_key
 from tui.settings import Mode, SecretKey, resolve
 
@@ -49,8 +55,9 @@ def test_live_refusal_from_the_environment(
 
 def test_sandbox_command_serves_the_api_until_terminated(tmp_path: Path) -> None:
     db = tmp_path / "served.sqlite3"
+    args = ["sandbox", "--port", "0", "--db", str(db), "--key", "sk_test_cli"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui", "sandbox", "--port", "0", "--db", str(db)],
+        [sys.executable, "-m", "tui", *args],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -59,14 +66,99 @@ def test_sandbox_command_serves_the_api_until_terminated(tmp_path: Path) -> None
         assert process.stdout is not None
         line = process.stdout.readline()
         assert line.startswith("Stripe sandbox listening on http://127.0.0.1:"), line
+        assert "sk_test_cli" not in line
         url = line.rsplit(" ", 1)[1].strip()
         gateway = Gateway(SecretKey("sk_test_cli"), url, max_network_retries=0)
         created = gateway.create_customer({"email": "cli@example.com"}, new_idempotency_key())
         assert gateway.retrieve_customer(created["id"])["email"] == "cli@example.com"
+        assert status_with_key(url, "sk_test_someone_else") == 401
+        assert mode_of(db) == 0o600
+        assert mode_of(db.with_name(db.name + "-wal")) == 0o600
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
-    assert db.exists()
+
+
+def status_with_key(url: str, key: str) -> int:
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=5)
+    try:
+        conn.request("GET", "/v1/customers", headers={"Authorization": f"Bearer {key}"})
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--memory", "--port", "BUSY"], "cannot listen on 127.0.0.1 port"),
+        (["--memory", "--port", "0", "--host", "192.0.2.1"], "cannot listen on 192.0.2.1"),
+        (["--db", "TMP/missing/sandbox.sqlite3"], "does not exist"),
+        (["--db", "TMP"], "is a directory"),
+        (["--db", "TMP/notes.txt"], "is not a SQLite database"),
+        (["--memory", "--key", "sk_live_nope"], "--key must be a test secret key"),
+    ],
+)
+def test_sandbox_command_refusals_are_one_line_and_status_2(
+    args: list[str],
+    says: str,
+    tmp_path: Path,
+    busy_port: int,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "notes.txt").write_text("not a database\n")
+    argv = [a.replace("TMP", str(tmp_path)).replace("BUSY", str(busy_port)) for a in args]
+    assert main(["sandbox", *argv]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("stripe-tui sandbox: "), captured.err
+    assert says in lines[0] and "Traceback" not in captured.err
+    assert captured.out == ""
+    assert (tmp_path / "notes.txt").read_text() == "not a database\n"
+
+
+def test_python_m_tui_sandbox_shares_the_command_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tui.sandbox", "--help"], capture_output=True, text=True, check=True
+    )
+    for option in ("--host", "--port", "--key", "--db", "--memory"):
+        assert option in done.stdout
+
+
+def test_embedded_sandbox_accepts_only_its_own_key_and_keeps_its_files_private(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "fresh" / "sandbox.sqlite3"
+    embedded = EmbeddedSandbox(db)
+    other = EmbeddedSandbox(None)
+    assert embedded.key.startswith("sk_test_") and len(embedded.key) > 40
+    assert embedded.key != other.key and embedded.key not in repr(embedded)
+    try:
+        url = embedded.url()
+        assert status_with_key(url, embedded.key) == 200
+        assert status_with_key(url, "sk_test_sandbox") == 401
+        assert status_with_key(url, other.key) == 401
+        gateway = Gateway(SecretKey(embedded.key), url, max_network_retries=0)
+        gateway.create_customer({"email": "private@example.com"}, new_idempotency_key())
+        assert mode_of(db.parent) == 0o700
+        assert mode_of(db) == 0o600
+        assert mode_of(db.with_name(db.name + "-wal")) == 0o600
+        assert mode_of(db.with_name(db.name + "-shm")) == 0o600
+    finally:
+        embedded.stop()
 
 
 async def test_no_key_starts_the_embedded_sandbox_and_lists_its_customers(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -334,3 +335,40 @@ def test_survives_sigkill(tmp_path: Path) -> None:
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=5) == 0
+
+
+# --- the key, and clients that give up ----------------------------------------------------
+
+
+def test_a_sandbox_with_a_key_accepts_that_key_alone() -> None:
+    with SandboxServer(port=0, key="sk_test_only_this_one") as server:
+        assert call(server.url, "GET", "/v1/customers", key="sk_test_only_this_one")[0] == 200
+        for other in ("sk_test_sandbox_tests", "rk_test_only_this_one", "sk_test_only_this_on"):
+            status, _, body = call(server.url, "GET", "/v1/customers", key=other)
+            assert status == 401 and "only_this" not in error_of(body)["message"]
+        status, _, _ = call(
+            server.url,
+            "POST",
+            "/_sandbox/faults",
+            json.dumps({"status": 500}),
+            key="sk_test_sandbox_tests",
+            content_type="application/json",
+        )
+        assert status == 401
+
+
+def test_a_client_that_gives_up_on_a_delayed_request_leaves_no_traceback(
+    sandbox: SandboxServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    fault(sandbox, path="/v1/customers", delay_ms=300, count=2)
+    parts = urlsplit(sandbox.url)
+    for method, body in (("POST", "email=gone@example.com"), ("GET", None)):
+        conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=0.05)
+        conn.request(method, "/v1/customers", body=body, headers={"Authorization": f"Bearer {KEY}"})
+        with pytest.raises(TimeoutError):
+            conn.getresponse()
+        conn.close()
+    time.sleep(0.5)  # the delayed requests finish against closed connections
+    assert call(sandbox.url, "GET", "/v1/customers")[0] == 200
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    assert "Traceback" not in caplog.text

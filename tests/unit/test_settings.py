@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tui.embedded import EmbeddedSandbox
 from tui.settings import (
-    SANDBOX_KEY,
     Mode,
     SecretKey,
     Settings,
@@ -324,7 +324,7 @@ def test_read_only_is_kept_for_the_sandbox(env: dict[str, str]) -> None:
 
 
 def test_the_embedded_sandbox_key_is_a_test_key() -> None:
-    assert mode_of_key(SANDBOX_KEY, allow_live=False) is Mode.TEST
+    assert mode_of_key(EmbeddedSandbox(None).key, allow_live=False) is Mode.TEST
 
 
 # Masking -------------------------------------------------------------------------------------

@@ -1,19 +1,14 @@
-"""``python -m tui.sandbox [--host H] [--port N] [--db PATH]`` (the app wires its own CLI)."""
+"""``python -m tui.sandbox``: the options of ``stripe-tui sandbox``, in memory unless ``--db``."""
 
 from __future__ import annotations
 
-import argparse
+import sys
 
-from .server import serve
+from .cli import run
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m tui.sandbox")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=12111)
-    parser.add_argument("--db", default=None, help="SQLite file (default: in memory)")
-    args = parser.parse_args()
-    serve(args.host, args.port, args.db)
+    sys.exit(run(sys.argv[1:], prog="python -m tui.sandbox", default_db=None))
 
 
 if __name__ == "__main__":

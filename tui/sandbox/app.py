@@ -6,6 +6,7 @@ import asyncio
 import base64
 import binascii
 import hashlib
+import hmac
 import json
 import logging
 from dataclasses import asdict, dataclass
@@ -46,7 +47,10 @@ def mask_key(key: str) -> str:
     return prefix + "*" * (len(rest) - 4) + rest[-4:]
 
 
-def _key_from(header: str | None) -> tuple[str | None, StripeError | None]:
+def _key_from(
+    header: str | None, required: str | None = None
+) -> tuple[str | None, StripeError | None]:
+    """The key of an Authorization header: ``required`` alone if given, else any test key."""
     if not header or not header.strip():
         return None, StripeError(401, _NO_KEY)
     scheme, _, value = header.strip().partition(" ")
@@ -62,7 +66,10 @@ def _key_from(header: str | None) -> tuple[str | None, StripeError | None]:
         key = header.strip()
     if not key:
         return None, StripeError(401, _NO_KEY)
-    if (key.startswith(("sk_test_", "rk_test_"))) and len(key) > 8 and " " not in key:
+    if required is not None:
+        if hmac.compare_digest(key.encode(), required.encode()):
+            return key, None
+    elif key.startswith(("sk_test_", "rk_test_")) and len(key) > 8 and " " not in key:
         return key, None
     return None, StripeError(401, f"Invalid API Key provided: {mask_key(key)}")
 
@@ -122,8 +129,8 @@ def _parse_fault(data: Any) -> Fault:
             return None
         if isinstance(value, str) and value.lstrip("-").isdigit():
             value = int(value)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise StripeError(400, f"Invalid integer: {value}", param=key)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10**9:
+            raise StripeError(400, f"Invalid integer: {str(value)[:100]}", param=key)
         return value
 
     def flag(key: str) -> bool:
@@ -153,7 +160,8 @@ def _parse_fault(data: Any) -> Fault:
 class Sandbox:
     """The request pipeline, independent of how it is served."""
 
-    def __init__(self, db_path: str | None) -> None:
+    def __init__(self, db_path: str | None, key: str | None = None) -> None:
+        self.key = key
         self.store = Store(db_path)
         self.api = Api(self.store)
         self.faults: list[Fault] = []
@@ -257,7 +265,7 @@ class Sandbox:
             )
 
     async def _handle(self, request: web.Request, rid: str) -> web.StreamResponse:
-        _key, auth_error = _key_from(request.headers.get("Authorization"))
+        _key, auth_error = _key_from(request.headers.get("Authorization"), self.key)
         if auth_error is not None:
             return self._error(auth_error, rid)
         method = request.method
@@ -353,9 +361,12 @@ class Sandbox:
 SANDBOX_KEY = web.AppKey("sandbox", Sandbox)
 
 
-def build_app(db_path: str | None = None) -> web.Application:
-    """The sandbox as an aiohttp application (``db_path`` None: in-memory SQLite)."""
-    sandbox = Sandbox(db_path)
+def build_app(db_path: str | None = None, key: str | None = None) -> web.Application:
+    """The sandbox as an aiohttp application (``db_path`` None: in-memory SQLite).
+
+    ``key``: the one API key accepted; None accepts any ``sk_test_`` or ``rk_test_`` key.
+    """
+    sandbox = Sandbox(db_path, key)
     app = web.Application(client_max_size=MAX_BODY)
     app[SANDBOX_KEY] = sandbox
     app.router.add_route("*", "/{tail:.*}", sandbox.handle)

@@ -26,7 +26,8 @@ class _Protocol(RequestHandler):
     """aiohttp's connection handler, answering a request it cannot parse in Stripe's envelope.
 
     aiohttp's own answer quotes the offending line (a header with a NUL, say, and its value) and
-    logs a traceback; this one says only that the request was malformed.
+    logs a traceback; this one says only that the request was malformed. A client that gave up
+    on its request (the connection is gone) is noted at debug level, without a traceback.
     """
 
     def handle_error(
@@ -36,7 +37,10 @@ class _Protocol(RequestHandler):
         exc: BaseException | None = None,
         message: str | None = None,
     ) -> web.StreamResponse:
-        log.debug("unparsable request refused (%s)", type(exc).__name__)
+        if isinstance(exc, ConnectionError):  # the client gave up (e.g. on a delayed request)
+            log.debug("the client went away: %s %s", request.method, request.path)
+        else:
+            log.debug("request refused with %s (%s)", status, type(exc).__name__)
         if request.writer.output_size > 0:
             raise ConnectionError("the response has already started")
         text = (
@@ -73,8 +77,10 @@ def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-async def _start(host: str, port: int, db_path: str | None) -> tuple[web.AppRunner, int]:
-    app = build_app(db_path)
+async def _start(
+    host: str, port: int, db_path: str | None, key: str | None = None
+) -> tuple[web.AppRunner, int]:
+    app = build_app(db_path, key)
     runner = _Runner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
     await runner.setup()
     try:
@@ -89,12 +95,20 @@ async def _start(host: str, port: int, db_path: str | None) -> tuple[web.AppRunn
 
 class SandboxServer:
     """The sandbox in a background thread with its own asyncio loop (so it never blocks a UI
-    loop)."""
+    loop). ``key``: the one API key it accepts (None: any test key)."""
 
-    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, db_path: str | None = None):
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        db_path: str | None = None,
+        key: str | None = None,
+    ):
         self.host = host
         self.port = port
         self.db_path = db_path
+        self._key = key
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
@@ -123,7 +137,9 @@ class SandboxServer:
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         try:
-            runner, port = loop.run_until_complete(_start(self.host, self.port, self.db_path))
+            runner, port = loop.run_until_complete(
+                _start(self.host, self.port, self.db_path, self._key)
+            )
         except BaseException as exc:  # reported to start()
             self._error = exc
             loop.close()
@@ -168,11 +184,11 @@ class SandboxServer:
         self.stop()
 
 
-def serve(host: str, port: int, db_path: str | None) -> None:
+def serve(host: str, port: int, db_path: str | None, key: str | None = None) -> None:
     """Serve in the foreground until SIGINT or SIGTERM."""
 
     async def main() -> None:
-        runner, bound = await _start(host, port, db_path)
+        runner, bound = await _start(host, port, db_path, key)
         print(f"Stripe sandbox listening on {_url(host, bound)}", flush=True)
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
 
-__all__ = ["IdempotencyRecord", "Store"]
+__all__ = ["SQLITE_MAGIC", "IdempotencyRecord", "Store"]
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+"""The first bytes of every SQLite database file."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS objects (
@@ -42,6 +46,8 @@ class Store:
 
     def __init__(self, path: str | None) -> None:
         self.path = path or ":memory:"
+        if self.path != ":memory:":
+            _create_private(self.path)
         self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -194,3 +200,13 @@ class Store:
 
 
 _OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+def _create_private(path: str) -> None:
+    """Create the database file readable by its owner alone (SQLite gives its -wal and -shm
+    files the same mode); an existing file is left as it is."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)

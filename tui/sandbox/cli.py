@@ -1,0 +1,118 @@
+"""The sandbox's command line, shared by ``stripe-tui sandbox`` and ``python -m tui.sandbox``.
+
+Every refusal (a port in use, a bad host, a ``--db`` that is missing its folder, a directory or
+not a database, a key that is not a test key) is one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .store import SQLITE_MAGIC
+
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "EXIT_USAGE", "build_parser", "run"]
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 12111
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A refusal; str() is the line shown."""
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port: {text!r} (0 to 65535)")
+    return port
+
+
+def build_parser(prog: str, default_db: Path | None) -> argparse.ArgumentParser:
+    """The options; ``default_db`` is the file used without ``--db`` (None: in memory)."""
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="Serve the Stripe-compatible sandbox alone (Stripe CLI, scripts, tests).",
+    )
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"address to bind (default: {DEFAULT_HOST})"
+    )
+    parser.add_argument(
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        help=f"port (default: {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    parser.add_argument(
+        "--key",
+        metavar="KEY",
+        help="the one sk_test_ key to accept (default: any sk_test_ or rk_test_ key)",
+    )
+    store = parser.add_mutually_exclusive_group()
+    store.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="SQLite file to keep objects in (default: "
+        + (str(default_db) if default_db is not None else "in memory")
+        + ")",
+    )
+    store.add_argument("--memory", action="store_true", help="keep objects in memory only")
+    return parser
+
+
+def prepare_db(path: Path, *, make_folder: bool) -> None:
+    """Refuse a path that cannot be the sandbox's database; make its folder (0700) if asked."""
+    if path.is_dir():
+        raise UsageError(f"--db {path} is a directory, not a database file")
+    folder = path.parent
+    if not folder.is_dir():
+        if not make_folder:
+            raise UsageError(f"--db {path}: the folder {folder} does not exist")
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.exists():
+        try:
+            with path.open("rb") as file:
+                head = file.read(len(SQLITE_MAGIC))
+        except OSError as exc:
+            raise UsageError(f"--db {path} cannot be read: {exc.strerror}") from None
+        if head and head != SQLITE_MAGIC:
+            raise UsageError(f"--db {path} is not a SQLite database")
+
+
+def run(argv: Sequence[str], *, prog: str, default_db: Path | None) -> int:
+    """Parse ``argv`` and serve until SIGINT or SIGTERM; the exit status."""
+    args = build_parser(prog, default_db).parse_args(argv)
+    from .server import serve
+
+    try:
+        if args.key is not None and not (
+            args.key.startswith(("sk_test_", "rk_test_")) and len(args.key) > 8
+        ):
+            raise UsageError("--key must be a test secret key (sk_test_... or rk_test_...)")
+        db: Path | None = None
+        if not args.memory:
+            db = args.db or default_db
+        if db is not None:
+            prepare_db(db, make_folder=args.db is None)
+        serve(args.host, args.port, None if db is None else str(db), args.key)
+    except UsageError as exc:
+        return _refuse(prog, str(exc))
+    except sqlite3.Error as exc:
+        return _refuse(prog, f"--db {db}: {exc}")
+    except OSError as exc:  # the address: in use, not ours, or no such host
+        why = exc.strerror or str(exc)
+        return _refuse(prog, f"cannot listen on {args.host} port {args.port}: {why}")
+    return 0
+
+
+def _refuse(prog: str, line: str) -> int:
+    print(f"{prog}: {line}", file=sys.stderr)
+    return EXIT_USAGE
