@@ -176,6 +176,25 @@ def test_a_body_over_the_limit_is_a_413_in_stripes_envelope(
     assert snapshot(db) == before
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000,
+        '{"delay_ms": ' + HUGE + "}",
+        '{"delay_ms": 1e999}',
+        '{"count": 99999999999999999999}',
+        '{"path": {"a": 1}}',
+    ],
+    ids=short,
+)
+def test_hostile_fault_bodies_are_a_400(sandbox: SandboxServer, body: str) -> None:
+    status, _, answer = call(
+        sandbox.url, "POST", "/_sandbox/faults", body, content_type="application/json"
+    )
+    assert status == 400 and error_of(answer)["type"] == "invalid_request_error"
+    assert json.loads(call(sandbox.url, "GET", "/_sandbox/faults")[2])["data"] == []
+
+
 def raw_http(url: str, data: bytes) -> bytes:
     parts = urlsplit(url)
     with socket.create_connection((parts.hostname or "", parts.port or 80), timeout=5) as conn:

@@ -220,7 +220,9 @@ class Sandbox:
                 self.faults.extend(_parse_fault(item) for item in items)
             except StripeError as err:
                 return self._error(err, rid)
-            except (ValueError, FormError):
+            except FormError as err:
+                return self._error(StripeError(400, err.message), rid)
+            except (ValueError, RecursionError):  # RecursionError: "[[[[..." too deep
                 return self._error(StripeError(400, "Invalid JSON body."), rid)
         elif request.method != "GET":
             return self._error(self._unrecognized(request), rid)
