@@ -132,8 +132,8 @@ def check_price(values: dict[str, Any]) -> dict[str, str]:
     """What Stripe would refuse about the recurrence, said before anything is sent."""
     interval = values.get("interval") or ""
     count = values.get("interval_count")
-    if count is None:
-        return {}
+    if count is None or (count == 1 and not interval):
+        return {}  # 1 (the placeholder) means nothing for a one-time price, and is not sent
     if not interval:
         return {"interval_count": "Only with an interval: choose day, week, month or year."}
     most = MAX_INTERVAL_COUNT[interval]

@@ -34,9 +34,8 @@ def _console_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--project-name",
-        default="default",
         metavar="NAME",
-        help="the Stripe CLI config project to read the key from (default: default)",
+        help="the Stripe CLI config project to read the key from (default: [default] if any)",
     )
     parser.add_argument("--live", action="store_true", help="allow a live key (real money)")
     parser.add_argument("--read-only", action="store_true", help="browse only: no writes")

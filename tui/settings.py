@@ -103,21 +103,39 @@ def stripe_cli_config_path(environ: Mapping[str, str]) -> Path:
     return Path(base).expanduser() / "stripe" / "config.toml"
 
 
-def key_from_stripe_cli(path: Path, project: str) -> str | None:
-    """The project's `test_mode_api_key` from the Stripe CLI config, or None when absent."""
+def _read_cli_config(path: Path) -> dict[str, object] | None:
+    """The Stripe CLI config as a table, or None when the file does not exist."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise SettingsError(f"Cannot read the Stripe CLI config {path}: {exc}") from None
-    table = data.get(project)
-    if table is None:
-        return None
-    if not isinstance(table, dict):
+
+
+def key_from_stripe_cli(path: Path, project: str, *, required: bool = False) -> str | None:
+    """The project's `test_mode_api_key` from the Stripe CLI config, or None when absent.
+
+    With `required` (a project the operator named), a missing file, project or key is refused.
+    """
+    data = _read_cli_config(path)
+    table = None if data is None else data.get(project)
+    if table is not None and not isinstance(table, dict):
         raise SettingsError(f"{path}: [{project}] is not a table.")
-    key = table.get("test_mode_api_key")
-    return key.strip() if isinstance(key, str) and key.strip() else None
+    key = table.get("test_mode_api_key") if table is not None else None
+    if isinstance(key, str) and key.strip():
+        return key.strip()
+    if required:
+        if data is None:
+            raise SettingsError(f"--project-name {project}: there is no Stripe CLI config {path}.")
+        if table is None:
+            known = ", ".join(sorted(k for k, v in data.items() if isinstance(v, dict)))
+            raise SettingsError(
+                f"--project-name {project}: {path} has no [{project}] project"
+                + (f" (it has: {known})." if known else ".")
+            )
+        raise SettingsError(f"--project-name {project}: [{project}] in {path} has no test key.")
+    return None
 
 
 def default_sandbox_db() -> Path:
@@ -149,14 +167,18 @@ def resolve(
     *,
     api_key: str | None = None,
     api_base: str | None = None,
-    project_name: str = "default",
+    project_name: str | None = None,
     live: bool = False,
     read_only: bool = False,
     sandbox_db: Path | None = None,
     memory: bool = False,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    """Resolve the key and mode from the options, the environment and the Stripe CLI config."""
+    """Resolve the key and mode from the options, the environment and the Stripe CLI config.
+
+    `project_name` None is the CLI config's [default] project, read only if it exists; a named
+    project must exist. Options that cannot apply to the key's source are refused, not ignored.
+    """
     env = os.environ if environ is None else environ
     sources: list[tuple[str, str | None]] = [
         ("--api-key", api_key),
@@ -168,11 +190,17 @@ def resolve(
         if value:
             key, source = value.strip(), name
             break
+    if key is not None and project_name is not None:
+        raise SettingsError(
+            f"--project-name reads the key from the Stripe CLI config, but {source} gives one: "
+            f"drop one of them."
+        )
     if key is None:
+        project = project_name or "default"
         cli_path = stripe_cli_config_path(env)
-        key = key_from_stripe_cli(cli_path, project_name)
+        key = key_from_stripe_cli(cli_path, project, required=project_name is not None)
         if key is not None:
-            source = f"Stripe CLI config [{project_name}]"
+            source = f"Stripe CLI config [{project}]"
     if key is None:
         if api_base is not None:
             raise SettingsError("--api-base needs a key (--api-key or STRIPE_API_KEY).")
@@ -180,6 +208,12 @@ def resolve(
             raise SettingsError("--live needs a live key; the embedded sandbox is test mode.")
         db = None if memory else (sandbox_db or default_sandbox_db())
         return Settings(read_only=read_only, sandbox_db=db)
+    if memory or sandbox_db is not None:
+        option = "--memory" if memory else "--sandbox-db"
+        raise SettingsError(
+            f"{option} is for the embedded sandbox, but a key was given ({source}): "
+            f"drop {option}, or the key to use the sandbox."
+        )
     mode = mode_of_key(key, allow_live=live)
     return Settings(
         api_key=SecretKey(key),

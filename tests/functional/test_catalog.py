@@ -108,7 +108,8 @@ async def test_product_prices_and_links(make_app: AppFactory, gateway: Gateway) 
         assert price_form.spec.title == "Create a Stripe price"
         assert value(price_form, "product_id") == product["id"]
         assert value(price_form, "currency") == "usd"
-        await fill(pilot, unit_amount="12.50")
+        # an interval count of 1 (the placeholder) with no interval is a one-time price
+        await fill(pilot, unit_amount="12.50", interval_count="1")
         assert "1250" in field_message(price_form, "unit_amount")
         await submit(pilot)
         assert app.screen is screen

@@ -31,6 +31,12 @@ LIVE_KEY = "sk_live_51AbCdEfGhIjKlMnOpQrStUvWxYz0123456789secretLIVE"
         (["--api-key", LIVE_KEY], "--live"),
         (["--api-key", "pk_test_51AbCdEfGhIjKlMnOpQrStUvWxYz01234567publishable"], "publishable"),
         (["--api-key", "hunter2-not-a-key-at-all"], "not a Stripe secret key"),
+        (["--api-key", "sk_test_51AbCdEfGhIjKlMnOpQrStUvWx0123", "--memory"], "--memory is for"),
+        (
+            ["--api-key", "sk_test_51AbCdEfGhIjKlMnOpQrStUvWx0123", "--sandbox-db", "x.db"],
+            "--sandbox-db is for",
+        ),
+        (["--api-key", "sk_test_51AbCdEfGhIjKlMnOpQrStUvWx0123", "--project-name", "p"], "drop"),
     ],
 )
 def test_refused_keys_exit_2_saying_why_without_the_key(

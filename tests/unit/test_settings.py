@@ -181,16 +181,50 @@ def test_project_name_picks_a_table(env: dict[str, str], home: Path) -> None:
     assert settings.key_source == "Stripe CLI config [other]"
 
 
-def test_missing_project_table_is_the_sandbox(env: dict[str, str], home: Path) -> None:
+def test_a_named_project_the_config_lacks_is_refused(env: dict[str, str], home: Path) -> None:
     _write_cli_config(home / ".config", CLI_CONFIG)
-    settings = resolve(project_name="nowhere", environ=env)
-    assert settings.mode is Mode.SANDBOX
-    assert settings.api_key is None
+    with pytest.raises(
+        SettingsError, match=r"has no \[nowhere\] project \(it has: default, keyless, other\)"
+    ):
+        resolve(project_name="nowhere", environ=env)
 
 
-def test_table_without_a_test_mode_key_is_the_sandbox(env: dict[str, str], home: Path) -> None:
+def test_a_named_project_without_a_test_key_is_refused(env: dict[str, str], home: Path) -> None:
     _write_cli_config(home / ".config", CLI_CONFIG)
-    assert resolve(project_name="keyless", environ=env).mode is Mode.SANDBOX
+    with pytest.raises(SettingsError, match=r"\[keyless\] .* has no test key"):
+        resolve(project_name="keyless", environ=env)
+
+
+def test_a_named_project_without_a_cli_config_is_refused(env: dict[str, str]) -> None:
+    with pytest.raises(SettingsError, match="there is no Stripe CLI config"):
+        resolve(project_name="default", environ=env)
+
+
+def test_no_default_project_is_the_sandbox(env: dict[str, str], home: Path) -> None:
+    _write_cli_config(home / ".config", "[other]\n  device_name = 'x'\n")
+    assert resolve(environ=env).mode is Mode.SANDBOX
+
+
+def test_a_project_name_beside_another_key_source_is_refused(
+    env: dict[str, str], home: Path
+) -> None:
+    _write_cli_config(home / ".config", CLI_CONFIG)
+    env["STRIPE_API_KEY"] = TEST_KEY
+    with pytest.raises(SettingsError, match="STRIPE_API_KEY gives one") as caught:
+        resolve(project_name="other", environ=env)
+    assert TEST_KEY not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [({"memory": True}, "--memory"), ({"sandbox_db": Path("x.sqlite3")}, "--sandbox-db")],
+)
+def test_sandbox_options_beside_a_key_are_refused(
+    env: dict[str, str], options: dict[str, object], named: str
+) -> None:
+    with pytest.raises(SettingsError, match=f"{named} is for the embedded sandbox") as caught:
+        resolve(api_key=TEST_KEY, environ=env, **options)  # type: ignore[arg-type]
+    assert TEST_KEY not in str(caught.value)
 
 
 def test_only_test_mode_api_key_is_read(tmp_path: Path) -> None:
