@@ -167,6 +167,10 @@ class ConfirmOutcome:
     charge: Obj | None = None
     error: GatewayError | None = None
 
+    @property
+    def id(self) -> str:
+        return str(self.intent.get("id") or "")
+
 
 class OutcomeScreen(ModalScreen[None]):
     """A plain explanation of a confirmation that did not simply succeed."""

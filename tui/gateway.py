@@ -71,6 +71,19 @@ class GatewayError(Exception):
         return (self.__class__, (*fields, *rest))
 
     @property
+    def outcome_unknown(self) -> bool:
+        """A write that failed so may still have been done: a 5xx, a 409 or no answer at all.
+
+        Any other answer (a 4xx, 429 included) means Stripe did not do it.
+        """
+        if self.kind is ErrorKind.CONNECTION:
+            return True
+        status = self.http_status
+        if status is None:
+            return self.kind is ErrorKind.API
+        return status >= 500 or status == 409
+
+    @property
     def detail(self) -> str:
         """The message with the codes and request id, for a notification."""
         extras = [x for x in (self.code, self.decline_code) if x]
