@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Literal
 from weakref import WeakKeyDictionary
 
@@ -52,6 +52,17 @@ FieldKind = Literal["text", "email", "amount", "currency", "choice", "integer", 
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 SUGGEST_DELAY = 0.25
+LOOKUP_DELAY = 0.4
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What an id typed in a field names, as the server has it now: a note shown under the
+    field, and fields of the form that depend on it (e.g. a refund's limit) to replace."""
+
+    note: str
+    error: bool = False
+    fields: tuple[Field, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,8 @@ class Field:
     maximum: int | None = None
     params: tuple[str, ...] = ()
     suggest: Callable[[str], list[tuple[str, str]]] | None = None
+    lookup: Callable[[str], Lookup] | None = None
+    """Run (in a thread) when the value changes and after a failed submission."""
 
 
 @dataclass(frozen=True)
@@ -285,6 +298,7 @@ class FormScreen(ModalScreen[Any]):
         self._errors: dict[str, str] = {}
         self._suggest_timers: dict[str, Timer] = {}
         self._suggest_skip: dict[str, str] = {}
+        self._lookup_timers: dict[str, Timer] = {}
 
     # ----------------------------------------------------------------------------- layout
 
@@ -319,8 +333,11 @@ class FormScreen(ModalScreen[Any]):
                         yield Static(
                             "", id=f"message-{field.name}", classes="field-message", markup=False
                         )
-                        if field.help:
-                            yield Static(field.help, classes="field-help", markup=False)
+                        help_text = Static(
+                            field.help, id=f"help-{field.name}", classes="field-help", markup=False
+                        )
+                        help_text.display = bool(field.help)
+                        yield help_text
             with Horizontal(id="form-buttons"):
                 yield Static("", id="form-status", markup=False)
                 yield LoadingIndicator(id="form-busy")
@@ -546,6 +563,8 @@ class FormScreen(ModalScreen[Any]):
         # A prefilled id the operator has not touched needs no suggestions.
         if field.suggest is not None and field.name in self._touched:
             self._schedule_suggest(field, event.value)
+        if field.lookup is not None and field.name in self._touched:
+            self._schedule_lookup(field)
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
@@ -678,6 +697,8 @@ class FormScreen(ModalScreen[Any]):
         worker = event.worker
         if worker.group == "form-suggest" and event.state == WorkerState.SUCCESS:
             self._suggest_done(worker)
+        if worker.group == "form-lookup" and event.state == WorkerState.SUCCESS:
+            self._lookup_done(worker)
         if worker.group != "form-submit":
             return
         if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
@@ -692,6 +713,7 @@ class FormScreen(ModalScreen[Any]):
             self.dismiss(worker.result)
         elif event.state == WorkerState.ERROR:
             error = worker.error
+            self.refresh_lookups()  # whatever happened, show what the server has now
             if isinstance(error, GatewayError) and error.outcome_unknown and self.spec.writes:
                 assert sent is not None
                 self._unknown(sent, error, checked=checking)
@@ -772,6 +794,62 @@ class FormScreen(ModalScreen[Any]):
         self.log.error("form submit failed", repr(error))
         self.show_error(str(error) or error.__class__.__name__ if error else "Failed.")
         self.set_status("Failed.")
+
+    # ----------------------------------------------------------------------------- lookups
+
+    def replace_field(self, new: Field) -> None:
+        """Swap a field's description (limits, help) for a new one with the same name."""
+        self.spec = replace(
+            self.spec, fields=tuple(new if f.name == new.name else f for f in self.spec.fields)
+        )
+        control = self.control(new.name)
+        if isinstance(control, _FieldInput):
+            control.field = new
+            for validator in control.validators:
+                if isinstance(validator, _FieldValidator):
+                    validator.field = new
+        help_text = self.query_one(f"#help-{new.name}", Static)
+        help_text.update(new.help)
+        help_text.display = bool(new.help)
+        if new.name in self._touched or self.raw_value(new).strip():
+            self._validate(new)
+
+    def _schedule_lookup(self, field: Field) -> None:
+        timer = self._lookup_timers.pop(field.name, None)
+        if timer is not None:
+            timer.stop()
+        self._lookup_timers[field.name] = self.set_timer(
+            LOOKUP_DELAY, lambda: self.refresh_lookups(field.name)
+        )
+
+    def refresh_lookups(self, only: str | None = None) -> None:
+        """Look up again what the id fields name (all, or one), so hints are the server's."""
+        for field in self.spec.fields:
+            if field.lookup is None or (only is not None and field.name != only):
+                continue
+            raw = self.raw_value(field)
+            try:
+                value = self.parse_field(field, raw)
+            except Invalid:
+                continue
+            if value:
+                self._run_lookup(field, raw, str(value))
+
+    @work(thread=True, group="form-lookup", exit_on_error=False)
+    def _run_lookup(self, field: Field, raw: str, value: str) -> tuple[Field, str, Lookup]:
+        assert field.lookup is not None
+        return field, raw, field.lookup(value)
+
+    def _lookup_done(self, worker: Worker[Any]) -> None:
+        if worker.result is None:
+            return
+        field, raw, found = worker.result
+        if self.raw_value(field) != raw:
+            return  # typed on since: a newer lookup is on its way
+        for other in found.fields:
+            self.replace_field(other)
+        if field.name not in self._errors:  # Stripe's word on the field stays until it changes
+            self._show_message(field, found.note, error=found.error)
 
     def action_cancel(self) -> None:
         for field in self.spec.fields:

@@ -19,10 +19,10 @@ from textual.widgets import Static
 
 from screens.payments import PaymentsScreen
 from tests.functional.conftest import TEST_KEY
-from tests.functional.helpers import add_fault, fill, form, notes, settle
+from tests.functional.helpers import add_fault, field_message, fill, form, notes, settle
 from tui.app import StripeApp
 from tui.gateway import Gateway, Obj, new_idempotency_key
-from widgets.form import FormScreen
+from widgets.form import LOOKUP_DELAY, FormScreen
 
 AppFactory = Callable[..., StripeApp]
 
@@ -278,3 +278,75 @@ async def test_inputs_are_disabled_while_sending(
         await settle(pilot)
         created = gateway.list_customers(10).items
         assert [c["email"] for c in created] == ["slow@example.com"]
+
+
+# The refundable amount shown is the server's ------------------------------------------------------
+
+
+def help_of(screen: FormScreen, name: str) -> str:
+    return str(screen.query_one(f"#help-{name}", Static).content)
+
+
+async def looked_up(pilot: Pilot[Any]) -> None:
+    """Wait out the form's debounce, then its lookup."""
+    await pilot.pause(LOOKUP_DELAY + 0.1)
+    await settle(pilot)
+
+
+async def open_refund(pilot: Pilot[Any], intent: Obj) -> FormScreen:
+    await pilot.press("3")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, PaymentsScreen)
+    screen.show_payment_intent(intent["id"])
+    await settle(pilot)
+    await pilot.press("f")
+    await settle(pilot)
+    return form(pilot.app)
+
+
+async def test_the_refund_form_follows_the_intent_field(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    first = paid_intent(gateway, 1000)
+    second = paid_intent(gateway, 2500)
+    gateway.create_refund(
+        payment_intent_id=second["id"], amount=500, idempotency_key=new_idempotency_key()
+    )
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = await open_refund(pilot, first)
+        assert "Refundable: 10.00 USD" in help_of(screen, "amount")
+        await fill(pilot, payment_intent_id=second["id"])
+        await looked_up(pilot)
+        assert "Refundable: 20.00 USD" in help_of(screen, "amount")
+        assert "refundable 20.00 USD" in field_message(screen, "payment_intent_id")
+        await fill(pilot, amount="21.00")
+        assert "At most 20.00 USD" in field_message(screen, "amount")
+        await fill(pilot, payment_intent_id="pi_unknown", amount="")
+        await looked_up(pilot)
+        assert "No such payment_intent: 'pi_unknown'" in field_message(screen, "payment_intent_id")
+        assert "Refundable" not in help_of(screen, "amount")
+
+
+async def test_after_a_failure_the_refund_form_shows_what_is_left_now(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    intent = paid_intent(gateway, 1000)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = await open_refund(pilot, intent)
+        assert "Refundable: 10.00 USD" in help_of(screen, "amount")
+        # Someone else refunds meanwhile: Stripe refuses the form's refund as too large.
+        gateway.create_refund(
+            payment_intent_id=intent["id"], amount=400, idempotency_key=new_idempotency_key()
+        )
+        await fill(pilot, amount="8.00")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Refundable: 6.00 USD" in help_of(screen, "amount")
+        assert "At most 6.00 USD" in field_message(screen, "amount")
+        assert len(gateway.list_refunds(10, payment_intent=intent["id"]).items) == 1
