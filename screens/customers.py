@@ -92,6 +92,7 @@ LIST_CUSTOMERS = FormSpec(
         ),
     ),
     submit_label="List",
+    writes=False,
 )
 
 RETRIEVE_CUSTOMER = FormSpec(
@@ -108,6 +109,7 @@ RETRIEVE_CUSTOMER = FormSpec(
         ),
     ),
     submit_label="Retrieve",
+    writes=False,
 )
 
 

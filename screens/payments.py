@@ -7,6 +7,7 @@ confirmation, so it closes the form and is explained in a small result dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -31,7 +32,7 @@ from screens.common import (
 )
 from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page, customer_search_query
 from widgets.detail import DetailPane
-from widgets.form import Field, FormScreen, FormSpec
+from widgets.form import Field, FormScreen, FormSpec, Lookup
 from widgets.resource_table import Column, Resource, ResourceTable
 
 PAGE_SIZE = 100  # Stripe's maximum: half the requests, and browsing 10,000 measured ~25% faster
@@ -141,7 +142,7 @@ def customer_suggestions(gateway: Gateway, query: str) -> list[tuple[str, str]]:
     return [(c["id"], customer_label(c)) for c in page.items]
 
 
-def intent_id_field(*params: str) -> Field:
+def intent_id_field(*params: str, lookup: Callable[[str], Lookup] | None = None) -> Field:
     """The payment intent a form acts on; `params` are the Stripe params that name it."""
     return Field(
         "payment_intent_id",
@@ -151,6 +152,42 @@ def intent_id_field(*params: str) -> Field:
         prefix="pi_",
         params=params,
         placeholder="pi_…",
+        lookup=lookup,
+    )
+
+
+def intent_note(intent: Obj, charge: Obj | None) -> str:
+    """An intent in one line, as a form shows the one it acts on: amount, status, refunds."""
+    parts = [money(intent.get("amount"), intent.get("currency")), text(intent.get("status"))]
+    if charge is not None and charge.get("status") == "succeeded":
+        currency = charge.get("currency")
+        parts.append(f"refunded {money(charge.get('amount_refunded'), currency)}")
+        parts.append(f"refundable {money(refundable(charge), currency)}")
+    return " · ".join(parts)
+
+
+def refund_amount_field(intent: Obj | None, charge: Obj | None) -> Field:
+    """The refund's amount, limited to what is left on the intent's charge when it is known."""
+    currency: str | None = None
+    maximum: int | None = None
+    help_text = "Empty refunds everything that is left. Select the intent to see the limit."
+    if intent is not None:
+        currency = str(intent.get("currency") or "usd")
+        if charge is not None and charge.get("status") == "succeeded":
+            maximum = refundable(charge)
+            help_text = f"Refundable: {money(maximum, currency)}. Partial, or empty for all."
+            if maximum == 0:
+                help_text = "Nothing left to refund: the payment is fully refunded."
+        else:
+            help_text = f"Not charged yet (status {text(intent.get('status'))})."
+    return Field(
+        "amount",
+        "Amount",
+        kind="amount",
+        currency=currency,
+        maximum=maximum,
+        placeholder="empty: everything left",
+        help=help_text,
     )
 
 
@@ -166,6 +203,10 @@ class ConfirmOutcome:
     intent: Obj
     charge: Obj | None = None
     error: GatewayError | None = None
+
+    @property
+    def id(self) -> str:
+        return str(self.intent.get("id") or "")
 
 
 class OutcomeScreen(ModalScreen[None]):
@@ -344,6 +385,7 @@ class PaymentsScreen(ConsoleScreen):
         self._shown: Obj | None = None
         self._charges: dict[str, Obj] = {}
         self._pinned: Obj | None = None
+        self._looked_up: dict[str, Obj] = {}
         self.customer_filter: str | None = None
         """The cus_ id whose intents are listed, or None for all."""
         self.customer_filter_label = ""
@@ -646,6 +688,8 @@ class PaymentsScreen(ConsoleScreen):
         self.refund_payment()
 
     def _known_intent(self, payment_intent_id: str) -> Obj | None:
+        if payment_intent_id in self._looked_up:  # looked up by a form: the newest
+            return self._looked_up[payment_intent_id]
         if self._shown is not None and self._shown.get("id") == payment_intent_id:
             return self._shown
         return next((i for i in self.table.items if i.get("id") == payment_intent_id), None)
@@ -734,11 +778,11 @@ class PaymentsScreen(ConsoleScreen):
     # Confirm ---------------------------------------------------------------------------------
 
     @staticmethod
-    def confirm_spec() -> FormSpec:
+    def confirm_spec(lookup: Callable[[str], Lookup] | None = None) -> FormSpec:
         return FormSpec(
             title="Confirm a payment intent",
             fields=(
-                intent_id_field("intent", "payment_intent", "id"),
+                intent_id_field("intent", "payment_intent", "id", lookup=lookup),
                 Field(
                     "payment_method",
                     "Test card",
@@ -791,7 +835,15 @@ class PaymentsScreen(ConsoleScreen):
                 f"charge {intent_id} with {method}",
             )
 
-        spec = self.confirm_spec()
+        def lookup(intent_id: str) -> Lookup:
+            try:
+                found, charge = self._intent_with_charge(intent_id)
+            except GatewayError as error:
+                return Lookup(error.message, error=True)
+            self._looked_up[intent_id] = found
+            return Lookup(intent_note(found, charge))
+
+        spec = self.confirm_spec(lookup)
         if self.live_confirmation("", "") is not None:
             spec = replace(spec, check=self._live_needs_loaded_intent)
         self.app.push_screen(
@@ -870,25 +922,21 @@ class PaymentsScreen(ConsoleScreen):
         charge = self.gateway.retrieve_charge(charge_id) if charge_id else None
         self.app.call_from_thread(self._open_refund_form, intent, charge)
 
-    def refund_spec(self, intent: Obj | None, charge: Obj | None) -> FormSpec:
-        currency: str | None = None
-        maximum: int | None = None
-        help_text = "Empty refunds everything that is left. Select the intent to see the limit."
+    def refund_spec(
+        self,
+        intent: Obj | None,
+        charge: Obj | None,
+        loaded: dict[str, tuple[Obj, Obj | None]] | None = None,
+    ) -> FormSpec:
+        """The refund form for an intent (None: typed in the form); `loaded` holds the intents
+        looked up since it opened, by id, with their charge."""
+        known = {} if loaded is None else loaded
         if intent is not None:
-            currency = str(intent.get("currency") or "usd")
-            if charge is not None and charge.get("status") == "succeeded":
-                maximum = refundable(charge)
-                help_text = f"Refundable: {money(maximum, currency)}. Partial, or empty for all."
-                if maximum == 0:
-                    help_text = "Nothing left to refund: the payment is fully refunded."
-            else:
-                help_text = f"Not charged yet (status {text(intent.get('status'))})."
-        known_id = intent["id"] if intent is not None else None
-
+            known.setdefault(intent["id"], (intent, charge))
         live = self.live_confirmation("", "") is not None
 
         def check(values: dict[str, Any]) -> dict[str, str]:
-            if values["payment_intent_id"] == known_id:
+            if values["payment_intent_id"] in known:
                 return {}
             if live:  # the typed confirmation is the amount, which only a loaded intent gives
                 return {
@@ -902,24 +950,35 @@ class PaymentsScreen(ConsoleScreen):
                 }
             return {}
 
+        def lookup(intent_id: str) -> Lookup:
+            try:
+                found, found_charge = self._intent_with_charge(intent_id)
+            except GatewayError as error:
+                known.pop(intent_id, None)
+                return Lookup(error.message, error=True, fields=(refund_amount_field(None, None),))
+            known[intent_id] = (found, found_charge)
+            return Lookup(
+                intent_note(found, found_charge),
+                fields=(refund_amount_field(found, found_charge),),
+            )
+
         return FormSpec(
             title="Refund a Stripe payment",
             fields=(
-                intent_id_field("payment_intent", "charge", "id"),
-                Field(
-                    "amount",
-                    "Amount",
-                    kind="amount",
-                    currency=currency,
-                    maximum=maximum,
-                    placeholder="empty: everything left",
-                    help=help_text,
-                ),
+                intent_id_field("payment_intent", "charge", "id", lookup=lookup),
+                refund_amount_field(intent, charge),
                 Field("reason", "Reason", kind="choice", choices=REFUND_REASONS),
             ),
             submit_label="Refund",
             check=check,
         )
+
+    def _intent_with_charge(self, payment_intent_id: str) -> tuple[Obj, Obj | None]:
+        """An intent and its latest charge as the server has them now (in a worker thread)."""
+        intent = self.gateway.retrieve_payment_intent(payment_intent_id)
+        charge_id = intent.get("latest_charge")
+        charge = self.gateway.retrieve_charge(charge_id) if charge_id else None
+        return intent, charge
 
     def _open_refund_form(self, intent: Obj | None, charge: Obj | None) -> None:
         if intent is not None:
@@ -929,7 +988,7 @@ class PaymentsScreen(ConsoleScreen):
                 self._select(intent)
         gateway = self.gateway
         prefill = {"payment_intent_id": intent["id"]} if intent is not None else {}
-        left = refundable(charge) if charge is not None else None
+        loaded: dict[str, tuple[Obj, Obj | None]] = {}
 
         def submit(values: dict[str, Any], key: str) -> Obj:
             return gateway.create_refund(
@@ -942,12 +1001,14 @@ class PaymentsScreen(ConsoleScreen):
         def confirm(values: dict[str, Any]) -> tuple[str, str] | None:
             intent_id = values["payment_intent_id"]
             amount = values.get("amount")
-            if intent is None or intent_id != intent["id"]:
+            if intent_id not in loaded:
                 # The form's check refuses this in LIVE mode: there is no amount to type.
                 return self.live_confirmation(intent_id, f"refund {intent_id}")
+            known, known_charge = loaded[intent_id]
             if amount is None:
-                amount = left if left is not None else intent.get("amount")
-            shown = money(amount, intent.get("currency"))
+                left = refundable(known_charge) if known_charge is not None else None
+                amount = left if left is not None else known.get("amount")
+            shown = money(amount, known.get("currency"))
             return self.live_confirmation(shown, f"refund {shown} of {intent_id}")
 
         def refunded(refund: Obj | None) -> None:
@@ -962,6 +1023,8 @@ class PaymentsScreen(ConsoleScreen):
                 self._refresh_intent(str(refund["payment_intent"]))
 
         self.app.push_screen(
-            FormScreen(self.refund_spec(intent, charge), submit, values=prefill, confirm=confirm),
+            FormScreen(
+                self.refund_spec(intent, charge, loaded), submit, values=prefill, confirm=confirm
+            ),
             refunded,
         )

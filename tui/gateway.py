@@ -8,14 +8,15 @@ paints before the SDK is loaded.
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from tui.settings import SecretKey
+from tui.settings import SecretKey, mask_key
 
 if TYPE_CHECKING:
     import stripe
@@ -69,6 +70,19 @@ class GatewayError(Exception):
         fields = (self.kind, self.message, self.param, self.code, self.decline_code)
         rest = (self.request_id, self.http_status, self.payment_intent)
         return (self.__class__, (*fields, *rest))
+
+    @property
+    def outcome_unknown(self) -> bool:
+        """A write that failed so may still have been done: a 5xx, a 409 or no answer at all.
+
+        Any other answer (a 4xx, 429 included) means Stripe did not do it.
+        """
+        if self.kind is ErrorKind.CONNECTION:
+            return True
+        status = self.http_status
+        if status is None:
+            return self.kind is ErrorKind.API
+        return status >= 500 or status == 409
 
     @property
     def detail(self) -> str:
@@ -147,6 +161,22 @@ def _translate(exc: stripe.StripeError) -> GatewayError:
     )
 
 
+_CREDENTIAL = re.compile(r"(?i)\b(bearer|basic)\s+[^\s'\"]+")
+_STRIPE_KEY = re.compile(r"\b[sr]k_(?:test|live)_[A-Za-z0-9_]+")
+_KEY_PIECES = re.compile(r"[\s\x00-\x1f\x7f\\']+")
+REDACTED = "[redacted]"
+
+
+def redact(text: str, key: str) -> str:
+    """`text` without the key, any part of it, or any credential in a header (as the SDK and
+    `requests` quote them in their errors, a control character escaped or not)."""
+    pieces = sorted({p for p in _KEY_PIECES.split(key) if len(p) >= 4}, key=len, reverse=True)
+    for piece in [key, *pieces]:
+        text = text.replace(piece, REDACTED)
+    text = _CREDENTIAL.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
+    return _STRIPE_KEY.sub(lambda m: mask_key(m.group(0)), text)
+
+
 def _object_id(value: str, what: str) -> str:
     """The id stripped; an empty one is refused here (it would request the list's URL)."""
     ident = value.strip()
@@ -217,7 +247,7 @@ class Gateway:
                 try:
                     base = self._api_base() if callable(self._api_base) else self._api_base
                 except Exception as exc:
-                    raise GatewayError(ErrorKind.CONNECTION, str(exc)) from exc
+                    raise self._redacted(GatewayError(ErrorKind.CONNECTION, str(exc))) from None
                 if base:
                     kwargs["base_addresses"] = {"api": base}
                 self._client = stripe.StripeClient(
@@ -238,7 +268,14 @@ class Gateway:
         try:
             return fn(*args, **kwargs)
         except stripe.StripeError as exc:
-            raise _translate(exc) from None
+            error = self._redacted(_translate(exc))
+        raise error  # outside the handler: the SDK's exception (and its text) is not attached
+
+    def _redacted(self, error: GatewayError) -> GatewayError:
+        """Every error the gateway raises passes here: no text of it shows the key."""
+        key = self._key.reveal()
+        param = redact(error.param, key) if error.param else error.param
+        return replace(error, message=redact(error.message, key), param=param)
 
     def _create(self, service: Any, params: Params, idempotency_key: str) -> Obj:
         created = self._call(

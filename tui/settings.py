@@ -97,6 +97,20 @@ def mode_of_key(key: str, *, allow_live: bool) -> Mode:
     )
 
 
+def check_key_text(key: str, source: str) -> None:
+    """Refuse a key with whitespace, control or non-ASCII characters inside, without showing it.
+
+    Such a key is a copy-paste accident, and every library that quotes the header it breaks
+    would print it whole.
+    """
+    if key.isascii() and key.isprintable() and not any(ch.isspace() for ch in key):
+        return
+    raise SettingsError(
+        f"The key from {source} contains whitespace or a control character (it is not shown "
+        "here). Copy it again from the Stripe Dashboard."
+    )
+
+
 def stripe_cli_config_path(environ: Mapping[str, str]) -> Path:
     """The file `stripe login` writes: $XDG_CONFIG_HOME/stripe/config.toml, else ~/.config/..."""
     base = environ.get("XDG_CONFIG_HOME") or str(Path(environ.get("HOME", "~")) / ".config")
@@ -208,6 +222,7 @@ def resolve(
             raise SettingsError("--live needs a live key; the embedded sandbox is test mode.")
         db = None if memory else (sandbox_db or default_sandbox_db())
         return Settings(read_only=read_only, sandbox_db=db)
+    check_key_text(key, source)
     if memory or sandbox_db is not None:
         option = "--memory" if memory else "--sandbox-db"
         raise SettingsError(

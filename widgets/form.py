@@ -3,20 +3,27 @@
 Screens describe an action with a `FormSpec` and push `FormScreen(spec, submit)`. The form
 validates as the operator types, sends nothing while anything is invalid, runs `submit(values,
 idempotency_key)` in a thread worker and dismisses with its result. A `GatewayError` keeps the
-form open with every value, marks the field Stripe named, and the same values are resent with the
-same idempotency key.
+form open with every value and marks the field Stripe named.
+
+An unknown outcome is resolved before anything else is sent: when a write fails in a way that may
+have been committed (5xx, 409, no answer), the form replays the original request with its
+original idempotency key and parameters, and says "It was done: <id>" (then dismisses with the
+object) or "It was not done" (then the next submission gets a new key). While the answer is still
+unknown, every submit checks again instead of sending, and the submission outlives the modal:
+reopening the same action's form restores what was typed and checks first.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Literal
+from weakref import WeakKeyDictionary
 
 from textual import on, work
 from textual.actions import SkipAction
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -45,6 +52,17 @@ FieldKind = Literal["text", "email", "amount", "currency", "choice", "integer", 
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 SUGGEST_DELAY = 0.25
+LOOKUP_DELAY = 0.4
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What an id typed in a field names, as the server has it now: a note shown under the
+    field, and fields of the form that depend on it (e.g. a refund's limit) to replace."""
+
+    note: str
+    error: bool = False
+    fields: tuple[Field, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +84,8 @@ class Field:
     maximum: int | None = None
     params: tuple[str, ...] = ()
     suggest: Callable[[str], list[tuple[str, str]]] | None = None
+    lookup: Callable[[str], Lookup] | None = None
+    """Run (in a thread) when the value changes and after a failed submission."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,33 @@ class FormSpec:
     fields: tuple[Field, ...]
     submit_label: str = "Submit"
     check: Callable[[dict[str, Any]], dict[str, str]] | None = None
+    writes: bool = True
+    """False for a form that only reads: its failures never leave an outcome to resolve."""
+
+
+@dataclass
+class Unresolved:
+    """A write whose outcome is unknown: what was sent, with which key, and what was typed."""
+
+    values: dict[str, Any]
+    typed: dict[str, str]
+    key: str
+    error: GatewayError | None = None
+
+
+_UNRESOLVED: WeakKeyDictionary[App[Any], dict[str, Unresolved]] = WeakKeyDictionary()
+
+
+def unresolved_submissions(app: App[Any]) -> dict[str, Unresolved]:
+    """The app's unresolved writes by form title: they outlive the form that sent them."""
+    return _UNRESOLVED.setdefault(app, {})
+
+
+def result_id(result: Any) -> str:
+    """The id of what a submission returned (a Stripe object, or anything with an `id`)."""
+    if isinstance(result, Mapping):
+        return str(result.get("id") or "")
+    return str(getattr(result, "id", "") or "")
 
 
 class Invalid(ValueError):
@@ -242,10 +289,16 @@ class FormScreen(ModalScreen[Any]):
         """True while the submission is in flight."""
         self.idempotency_key: str | None = None
         self._key_values: dict[str, Any] | None = None
+        self.unresolved: Unresolved | None = None
+        """The last write, while its outcome is unknown; nothing else is sent until resolved."""
+        self._sent: Unresolved | None = None
+        self._checking = False
+        self._refocus: Widget | None = None
         self._touched: set[str] = set()
         self._errors: dict[str, str] = {}
         self._suggest_timers: dict[str, Timer] = {}
         self._suggest_skip: dict[str, str] = {}
+        self._lookup_timers: dict[str, Timer] = {}
 
     # ----------------------------------------------------------------------------- layout
 
@@ -262,6 +315,7 @@ class FormScreen(ModalScreen[Any]):
         return ""
 
     def compose(self) -> ComposeResult:
+        self._restore_unresolved()
         with Vertical(id="form-dialog") as dialog:
             dialog.border_title = self.spec.title
             yield Static("", id="form-error", markup=False)
@@ -279,8 +333,11 @@ class FormScreen(ModalScreen[Any]):
                         yield Static(
                             "", id=f"message-{field.name}", classes="field-message", markup=False
                         )
-                        if field.help:
-                            yield Static(field.help, classes="field-help", markup=False)
+                        help_text = Static(
+                            field.help, id=f"help-{field.name}", classes="field-help", markup=False
+                        )
+                        help_text.display = bool(field.help)
+                        yield help_text
             with Horizontal(id="form-buttons"):
                 yield Static("", id="form-status", markup=False)
                 yield LoadingIndicator(id="form-busy")
@@ -338,6 +395,7 @@ class FormScreen(ModalScreen[Any]):
         candidates = open_fields or list(self.spec.fields)
         if candidates:
             self.control(candidates[0]).focus()
+        self._resume_unresolved()
 
     # ----------------------------------------------------------------------------- lookups
 
@@ -505,6 +563,8 @@ class FormScreen(ModalScreen[Any]):
         # A prefilled id the operator has not touched needs no suggestions.
         if field.suggest is not None and field.name in self._touched:
             self._schedule_suggest(field, event.value)
+        if field.lookup is not None and field.name in self._touched:
+            self._schedule_lookup(field)
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
@@ -565,6 +625,10 @@ class FormScreen(ModalScreen[Any]):
         if self.busy:
             self.notify("Still sending…", severity="warning")
             return
+        if self.unresolved is not None:
+            # Whatever was changed, the earlier request is resolved first.
+            self._check()
+            return
         self.show_error("")
         self.set_status("")
         values, invalid = self.collect()
@@ -576,7 +640,7 @@ class FormScreen(ModalScreen[Any]):
         if self._key_values != values or self.idempotency_key is None:
             self.idempotency_key = new_idempotency_key()
             self._key_values = dict(values)
-        key = self.idempotency_key
+        sent = Unresolved(dict(values), self._typed(), self.idempotency_key)
         if self.confirm_fn is not None:
             ask = self.confirm_fn(values)
             if ask is not None:
@@ -584,25 +648,46 @@ class FormScreen(ModalScreen[Any]):
 
                 def confirmed(ok: bool | None) -> None:
                     if ok:
-                        self._send(values, key)
+                        self._send(sent)
                     else:
                         self.set_status("Not sent.")
 
                 self.app.push_screen(TypedConfirm(prompt, expected), confirmed)
                 return
-        self._send(values, key)
+        self._send(sent)
+
+    def _typed(self) -> dict[str, str]:
+        return {field.name: self.raw_value(field) for field in self.spec.fields}
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.set_class(busy, "-busy")
+        label = "Checking…" if self._checking else "Sending…"
         button = self.query_one("#form-submit", Button)
         button.disabled = busy
-        button.label = "Sending…" if busy else self.spec.submit_label
-        self.set_status("Sending…" if busy else "")
+        button.label = label if busy else self.spec.submit_label
+        self.set_status(label if busy else "")
+        if busy:
+            self._refocus = self.focused
+        # Disabled while sending: nothing typed now can be lost or mistaken for what was sent.
+        for field in self.spec.fields:
+            self.control(field).disabled = busy
+        if not busy and self._refocus is not None and self._refocus.is_attached:
+            self._refocus.focus()
+            self._refocus = None
 
-    def _send(self, values: dict[str, Any], key: str) -> None:
+    def _send(self, sent: Unresolved) -> None:
+        self._sent = sent
         self._set_busy(True)
-        self._run_submit(values, key)
+        self._run_submit(sent.values, sent.key)
+
+    def _check(self) -> None:
+        """Replay the unresolved request: same key, same parameters, to learn what happened."""
+        unresolved = self.unresolved
+        assert unresolved is not None
+        unresolved.typed = self._typed()
+        self._checking = True
+        self._send(unresolved)
 
     @work(thread=True, exclusive=True, group="form-submit", exit_on_error=False)
     def _run_submit(self, values: dict[str, Any], key: str) -> Any:
@@ -612,22 +697,91 @@ class FormScreen(ModalScreen[Any]):
         worker = event.worker
         if worker.group == "form-suggest" and event.state == WorkerState.SUCCESS:
             self._suggest_done(worker)
+        if worker.group == "form-lookup" and event.state == WorkerState.SUCCESS:
+            self._lookup_done(worker)
         if worker.group != "form-submit":
             return
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        checking, self._checking = self._checking, False
+        sent, self._sent = self._sent, None
+        self._set_busy(False)
         if event.state == WorkerState.SUCCESS:
-            self._set_busy(False)
+            if checking:
+                self._forget_unresolved()
+                self.notify(f"It was done: {result_id(worker.result)}", title=self.spec.title)
             self.dismiss(worker.result)
         elif event.state == WorkerState.ERROR:
-            self._set_busy(False)
-            self._failed(worker.error)
-        elif event.state == WorkerState.CANCELLED:
-            self._set_busy(False)
+            error = worker.error
+            self.refresh_lookups()  # whatever happened, show what the server has now
+            if isinstance(error, GatewayError) and error.outcome_unknown and self.spec.writes:
+                assert sent is not None
+                self._unknown(sent, error, checked=checking)
+            elif checking:
+                self._not_done(error)
+            else:
+                self._failed(error)
+
+    # ----------------------------------------------------------------------------- outcomes
+
+    def _restore_unresolved(self) -> None:
+        """Opened while this action has an unresolved submission: show what was typed."""
+        saved = unresolved_submissions(self.app).get(self.spec.title)
+        if saved is not None:
+            self.unresolved = saved
+            self.initial.update(saved.typed)
+
+    def _resume_unresolved(self) -> None:
+        if self.unresolved is not None:
+            error = self.unresolved.error
+            detail = error.detail if error is not None else ""
+            self.show_error(f"The outcome of the last submission is unknown: {detail}")
+            self._check()
+
+    def _forget_unresolved(self) -> None:
+        self.unresolved = None
+        unresolved_submissions(self.app).pop(self.spec.title, None)
+
+    def _unknown(self, sent: Unresolved, error: GatewayError, *, checked: bool) -> None:
+        """A failure that may have been committed: remember it, and find out (once at once)."""
+        sent.error = error
+        self.unresolved = sent
+        unresolved_submissions(self.app)[self.spec.title] = sent
+        if not checked:
+            self.show_error(
+                f"The outcome is unknown: {error.detail}\n"
+                "Stripe may have done it. Checking (the same request, the same idempotency key)…"
+            )
+            self._check()
+            return
+        self.show_error(
+            f"Still unknown whether it was done: {error.detail}\n"
+            "Nothing else will be sent until Stripe answers. ctrl+s checks again."
+        )
+        self.set_status("Unresolved: ctrl+s checks again.")
+        self.notify(
+            "Still unknown whether it was done. ctrl+s checks again.",
+            title=self.spec.title,
+            severity="warning",
+        )
+
+    def _not_done(self, error: BaseException | None) -> None:
+        """The replay was refused for good: the request was not done; the next one is new."""
+        self._forget_unresolved()
+        self.idempotency_key = None
+        self._key_values = None
+        message = error.message if isinstance(error, GatewayError) else str(error)
+        self._failed(error)
+        self.show_error(f"It was not done: {message}")
+        self.set_status("Not done: submit to send it as a new request.")
+        self.notify(f"It was not done: {message}", title=self.spec.title, severity="warning")
 
     def _failed(self, error: BaseException | None) -> None:
         if isinstance(error, GatewayError):
             self.show_error(error.detail)
-            if error.kind in (ErrorKind.CONNECTION, ErrorKind.API, ErrorKind.RATE_LIMITED):
-                # The request may have landed: the same values resubmit with the same key.
+            if error.kind is ErrorKind.RATE_LIMITED:
+                self.set_status("Rate limited: not done. Resubmit in a moment.")
+            elif error.outcome_unknown:
                 self.set_status("Resubmit to retry: nothing will be done twice.")
             else:
                 self.set_status("Refused: fix and resubmit.")
@@ -641,6 +795,62 @@ class FormScreen(ModalScreen[Any]):
         self.show_error(str(error) or error.__class__.__name__ if error else "Failed.")
         self.set_status("Failed.")
 
+    # ----------------------------------------------------------------------------- lookups
+
+    def replace_field(self, new: Field) -> None:
+        """Swap a field's description (limits, help) for a new one with the same name."""
+        self.spec = replace(
+            self.spec, fields=tuple(new if f.name == new.name else f for f in self.spec.fields)
+        )
+        control = self.control(new.name)
+        if isinstance(control, _FieldInput):
+            control.field = new
+            for validator in control.validators:
+                if isinstance(validator, _FieldValidator):
+                    validator.field = new
+        help_text = self.query_one(f"#help-{new.name}", Static)
+        help_text.update(new.help)
+        help_text.display = bool(new.help)
+        if new.name in self._touched or self.raw_value(new).strip():
+            self._validate(new)
+
+    def _schedule_lookup(self, field: Field) -> None:
+        timer = self._lookup_timers.pop(field.name, None)
+        if timer is not None:
+            timer.stop()
+        self._lookup_timers[field.name] = self.set_timer(
+            LOOKUP_DELAY, lambda: self.refresh_lookups(field.name)
+        )
+
+    def refresh_lookups(self, only: str | None = None) -> None:
+        """Look up again what the id fields name (all, or one), so hints are the server's."""
+        for field in self.spec.fields:
+            if field.lookup is None or (only is not None and field.name != only):
+                continue
+            raw = self.raw_value(field)
+            try:
+                value = self.parse_field(field, raw)
+            except Invalid:
+                continue
+            if value:
+                self._run_lookup(field, raw, str(value))
+
+    @work(thread=True, group="form-lookup", exit_on_error=False)
+    def _run_lookup(self, field: Field, raw: str, value: str) -> tuple[Field, str, Lookup]:
+        assert field.lookup is not None
+        return field, raw, field.lookup(value)
+
+    def _lookup_done(self, worker: Worker[Any]) -> None:
+        if worker.result is None:
+            return
+        field, raw, found = worker.result
+        if self.raw_value(field) != raw:
+            return  # typed on since: a newer lookup is on its way
+        for other in found.fields:
+            self.replace_field(other)
+        if field.name not in self._errors:  # Stripe's word on the field stays until it changes
+            self._show_message(field, found.note, error=found.error)
+
     def action_cancel(self) -> None:
         for field in self.spec.fields:
             if field.suggest is not None and self._suggestions(field).has_class("-shown"):
@@ -653,6 +863,16 @@ class FormScreen(ModalScreen[Any]):
                 severity="warning",
             )
             return
+        if self.unresolved is not None:
+            # Kept for the next opening of this action's form, which checks before sending.
+            self.unresolved.typed = self._typed()
+            self.notify(
+                "Unresolved: Stripe may have done it. Open this form again to check; nothing "
+                "else will be sent before.",
+                title=self.spec.title,
+                severity="warning",
+                timeout=10,
+            )
         self.dismiss(None)
 
     @on(Button.Pressed, "#form-submit")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import socket
@@ -47,6 +48,33 @@ def test_refused_keys_exit_2_saying_why_without_the_key(
     err = capsys.readouterr().err
     assert says in err
     assert args[1] not in err
+
+
+@pytest.mark.parametrize("source", ["--api-key", "STRIPE_API_KEY", "Stripe CLI config"])
+def test_a_key_with_a_newline_is_refused_at_start_unshown(
+    source: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    key = "sk_test_51FirstHALFofTHEkey\nSecondHALFofTHEkey"
+    monkeypatch.delenv("STRIPE_API_KEY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    args: list[str] = []
+    if source == "--api-key":
+        args = ["--api-key", key]
+    elif source == "STRIPE_API_KEY":
+        monkeypatch.setenv("STRIPE_API_KEY", key)
+    else:
+        config = tmp_path / "stripe" / "config.toml"
+        config.parent.mkdir()
+        config.write_text(f"[default]\ntest_mode_api_key = {json.dumps(key)}\n")
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert "whitespace or a control character" in captured.err
+    assert source in captured.err
+    for part in ("FirstHALF", "SecondHALF"):
+        assert part not in captured.err + captured.out
 
 
 def test_live_refusal_from_the_environment(

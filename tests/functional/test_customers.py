@@ -140,7 +140,8 @@ async def test_server_error_keeps_the_form_then_resubmit_creates_one(
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        add_fault(sandbox, TEST_KEY, path="/v1/customers", method="POST", status=500, count=1)
+        # Two: the submission and the check the form makes at once (the outcome is unknown).
+        add_fault(sandbox, TEST_KEY, path="/v1/customers", method="POST", status=500, count=2)
         await pilot.press("n")
         await pilot.pause()
         typed = {

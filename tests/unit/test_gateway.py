@@ -20,6 +20,7 @@ from tui.gateway import (
     Page,
     customer_search_query,
     new_idempotency_key,
+    redact,
 )
 from tui.settings import SecretKey
 
@@ -922,3 +923,68 @@ def test_currency_is_sent_trimmed_and_lower_case(gateway: Gateway) -> None:
     )
     intent = gateway.create_payment_intent(amount=100, currency=" Gbp\n", idempotency_key="k-2")
     assert (price["currency"], intent["currency"]) == ("gbp", "gbp")
+
+
+# An unknown outcome ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "unknown"),
+    [
+        ({"status": 500}, True),
+        ({"status": 503}, True),
+        ({"status": 409}, True),
+        ({"drop": True}, True),
+        ({"status": 429}, False),
+        ({"status": 400}, False),
+        ({"status": 402}, False),
+    ],
+)
+def test_which_failures_leave_the_outcome_unknown(
+    gateway: Gateway, sandbox: Any, fault: dict[str, Any], unknown: bool
+) -> None:
+    add_fault(sandbox, path="/v1/customers", method="POST", count=1, **fault)
+    assert _error(_customer, gateway, "a@example.com").outcome_unknown is unknown
+
+
+def test_a_refusal_is_a_known_outcome(gateway: Gateway) -> None:
+    error = _error(gateway.create_refund, payment_intent_id="pi_missing", idempotency_key="k1")
+    assert not error.outcome_unknown
+
+
+# Secrets ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "sk_test_abcdefgh\nSECRETTAIL",
+        "sk_test_abcdefgh\rSECRETTAIL",
+        "sk_test_abcdefgh\x00SECRETTAIL",
+        "sk_test_abcdefgh SECRETTAIL",
+    ],
+    ids=["newline", "return", "nul", "space"],
+)
+def test_no_error_text_shows_the_key(sandbox: Any, key: str) -> None:
+    """The SDK and requests quote the Authorization header in their errors: the gateway
+    takes the key out of every text it raises."""
+    gateway = Gateway(SecretKey(key), sandbox.url, max_network_retries=0)
+    error = _error(gateway.list_customers)
+    texts = [error.message, error.detail, str(error), repr(error), str(error.param)]
+    for text in texts:
+        assert "SECRETTAIL" not in text, text
+        assert "abcdefgh" not in text, text
+    assert error.__cause__ is None and error.__context__ is None  # no SDK exception attached
+
+
+def test_redact_takes_out_credentials_in_any_form() -> None:
+    key = "sk_test_51Abc\nTail1234"
+    text = (
+        "InvalidHeader: 'Bearer sk_test_51Abc\\nTail1234' b'Authorization: Basic c2tfdGVzdA=='"
+        " other sk_live_0123456789abcdef and sk_test_51Abc\nTail1234"
+    )
+    clean = redact(text, key)
+    for secret in ("sk_test_51Abc", "Tail1234", "c2tfdGVzdA==", "0123456789abcdef"):
+        assert secret not in clean, clean
+    assert "Bearer [redacted]" in clean and "Basic [redacted]" in clean
+    assert "sk_live_...cdef" in clean

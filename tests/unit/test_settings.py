@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -286,6 +287,35 @@ def test_garbage_key_message_does_not_leak_its_beginning(env: dict[str, str]) ->
     message = _refusal(api_key=GARBAGE_KEY, environ=env)
     assert "my_secret" not in message
     assert "password" not in message
+
+
+BROKEN_KEYS = {
+    "newline": "sk_test_51TESTsecret\nBODYthatMUSTneverLEAK",
+    "space": "sk_test_51TESTsecret BODYthatMUSTneverLEAK",
+    "tab": "sk_test_51TESTsecret\tBODYthatMUSTneverLEAK",
+    "return": "sk_test_51TESTsecret\rBODYthatMUSTneverLEAK",
+    "nul": "sk_test_51TESTsecret\x00BODYthatMUSTneverLEAK",
+    "escape": "sk_test_51TESTsecret\x1b[2JBODYthatMUSTneverLEAK",
+    "non-ascii": "sk_test_51TESTsecret\u00a0BODYthatMUSTneverLEAK",
+}
+
+
+def _says_broken_without_showing(message: str, source: str) -> None:
+    assert "whitespace or a control character" in message
+    assert source in message
+    for part in ("51TESTsecret", "BODYthatMUSTneverLEAK", "LEAK"):
+        assert part not in message
+
+
+@pytest.mark.parametrize("key", BROKEN_KEYS.values(), ids=BROKEN_KEYS.keys())
+def test_key_with_whitespace_or_control_characters_is_refused_unshown(
+    env: dict[str, str], home: Path, key: str
+) -> None:
+    _says_broken_without_showing(_refusal(api_key=key, environ=env), "--api-key")
+    _says_broken_without_showing(_refusal(environ={**env, "STRIPE_API_KEY": key}), "STRIPE_API_KEY")
+    # A TOML basic string takes JSON's escapes: the key is stored with its character inside.
+    _write_cli_config(home / ".config", f"[default]\ntest_mode_api_key = {json.dumps(key)}\n")
+    _says_broken_without_showing(_refusal(environ=env), "Stripe CLI config")
 
 
 def test_api_base_without_a_key_is_refused(env: dict[str, str]) -> None:
