@@ -40,6 +40,7 @@ from textual.worker import Worker, WorkerState
 from tui import money
 from tui.gateway import ErrorKind, GatewayError, new_idempotency_key
 from widgets.confirm import TypedConfirm
+from widgets.literal import literal
 
 FieldKind = Literal["text", "email", "amount", "currency", "choice", "integer", "id"]
 
@@ -280,7 +281,7 @@ class FormScreen(ModalScreen[Any]):
                             "", id=f"message-{field.name}", classes="field-message", markup=False
                         )
                         if field.help:
-                            yield Static(field.help, classes="field-help", markup=False)
+                            yield Static(literal(field.help, multiline=True), classes="field-help")
             with Horizontal(id="form-buttons"):
                 yield Static("", id="form-status", markup=False)
                 yield LoadingIndicator(id="form-busy")
@@ -443,7 +444,7 @@ class FormScreen(ModalScreen[Any]):
 
     def _show_message(self, field: Field, text: str, *, error: bool) -> None:
         message = self.query_one(f"#message-{field.name}", Static)
-        message.update(text)
+        message.update(literal(text, multiline=True))
         message.set_class(bool(text), "-shown")
         message.set_class(error, "-error")
         invalid = error and bool(text)
@@ -554,7 +555,7 @@ class FormScreen(ModalScreen[Any]):
     def show_error(self, text: str) -> None:
         """Show (or with "" hide) the error area at the top of the form."""
         area = self.query_one("#form-error", Static)
-        area.update(text)
+        area.update(literal(text, multiline=True))
         area.set_class(bool(text), "-shown")
         self.call_after_refresh(self._fit)
 
@@ -710,7 +711,9 @@ class FormScreen(ModalScreen[Any]):
             return
         options = self._suggestions(field)
         options.clear_options()
-        options.add_options([Option(f"{id_}  {label}", id=id_) for id_, label in matches[:20]])
+        options.add_options(
+            [Option(literal(f"{id_}  {label}"), id=id_) for id_, label in matches[:20]]
+        )
         options.set_class(bool(matches), "-shown")
 
     @on(OptionList.OptionSelected, ".field-suggestions")
