@@ -35,7 +35,8 @@ NEAR_END = 5
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its header and how to render a cell from an item."""
+    """One column: its header and how to render a cell from an item. A str is shown literally;
+    a Text is drawn as it is, so make it with `widgets.literal.literal`."""
 
     label: str
     render: Callable[[dict[str, Any]], str | Text]
