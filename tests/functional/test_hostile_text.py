@@ -47,8 +47,10 @@ HOSTILE = {
     "rtl": "\u202eevil\u202c \u200frtl \u2066iso\u2069",
     "emoji": "😀 👩‍👩‍👧 Zoë :smile: emoji",
 }
-LONG_STORED = "[/]\x1b[31m" * 625  # 5,000 characters: what the sandbox stores at most
+LONG_STORED = "[/]\x1b[31m" * 625  # 5,000 characters: the most Stripe stores in a string
 LONG_TYPED = ("[@click=app.quit]x[/]\x1b]52;c;aGk=\x07" * 304)[:10_000]
+LONG_NAME = LONG_STORED[:256]  # Stripe's longest customer name
+LONG_INTENT = LONG_STORED[:1000]  # Stripe's longest payment intent description
 assert len(LONG_STORED) == 5000 and len(LONG_TYPED) == 10_000
 
 _keys = iter(range(1_000_000))
@@ -170,7 +172,7 @@ def seed_customers(gateway: Gateway) -> dict[str, Obj]:
             key(),
         )
     made["long"] = gateway.create_customer(
-        {"email": "long@example.com", "name": LONG_STORED, "description": LONG_STORED}, key()
+        {"email": "long@example.com", "name": LONG_NAME, "description": LONG_STORED}, key()
     )
     return made
 
@@ -194,7 +196,7 @@ async def test_customers_list_detail_and_inspector(make_app: AppFactory, gateway
         assert isinstance(screen, CustomersScreen)
         table = screen.table
         assert table.row_count == len(made)
-        assert_rows_shown(app, table, [*HOSTILE.values(), LONG_STORED])
+        assert_rows_shown(app, table, [*HOSTILE.values(), LONG_NAME])
 
         # Clicking where `[@click=app.quit]` is drawn runs nothing.
         assert await click_every_cell_showing(pilot, "[@click=app.quit]") >= 1
@@ -202,7 +204,7 @@ async def test_customers_list_detail_and_inspector(make_app: AppFactory, gateway
         assert_safe(app)
 
         pane = screen.query_one("#customer-detail", DetailPane)
-        for name, value in [*HOSTILE.items(), ("long", LONG_STORED)]:
+        for name, value in [*HOSTILE.items(), ("long", LONG_NAME)]:
             row = [item["id"] for item in table.items].index(made[name]["id"])
             table.move_cursor(row=row)
             await settle(pilot)
@@ -210,7 +212,9 @@ async def test_customers_list_detail_and_inspector(make_app: AppFactory, gateway
             grid = rich_text(pane.query_one("#detail-rows", Static).content)
             for line in literal_str(value, multiline=True).split("\n"):
                 assert line in grid
-            if name != "long":
+            if name == "long":
+                assert literal_str(LONG_STORED) in grid  # the whole description, escaped
+            else:
                 assert f"note={literal_str(value, multiline=True)}".split("\n")[0] in grid
             text = assert_safe(app)
             assert literal_str(value)[:20] in text
@@ -398,7 +402,7 @@ async def test_payments_list_detail_filter_and_dialogs(
 ) -> None:
     customers = seed_customers(gateway)
     intents = {}
-    for name, value in [*HOSTILE.items(), ("long", LONG_STORED)]:
+    for name, value in [*HOSTILE.items(), ("long", LONG_INTENT)]:
         intents[name] = gateway.create_payment_intent(
             amount=700,
             currency="usd",
@@ -412,11 +416,11 @@ async def test_payments_list_detail_filter_and_dialogs(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PaymentsScreen)
-        assert_rows_shown(app, screen.table, [*HOSTILE.values(), LONG_STORED])
+        assert_rows_shown(app, screen.table, [*HOSTILE.values(), LONG_INTENT])
         assert await click_every_cell_showing(pilot, "[@click=app.q") >= 1
         await settle(pilot)
 
-        for name, value in [*HOSTILE.items(), ("long", LONG_STORED)]:
+        for name, value in [*HOSTILE.items(), ("long", LONG_INTENT)]:
             row = [item["id"] for item in screen.table.items].index(intents[name]["id"])
             screen.table.move_cursor(row=row)
             await settle(pilot)
