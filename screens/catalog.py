@@ -23,6 +23,7 @@ from screens.common import money, text, when
 from tui.gateway import Gateway, GatewayError, Obj, Page
 from widgets.detail import DetailPane
 from widgets.form import Field, FormScreen, FormSpec
+from widgets.literal import literal
 from widgets.resource_table import Column, Resource, ResourceTable
 
 PAGE_SIZE = 50
@@ -462,7 +463,7 @@ class CatalogScreen(ConsoleScreen):
         self._prices_product = product["id"]
         self._select_price = select
         prices = self.prices
-        prices.border_title = f"Prices of {text(product.get('name') or product['id'])}"
+        prices.border_title = literal(f"Prices of {text(product.get('name') or product['id'])}")
         prices.load(self._prices_resource(product["id"]))
 
     # Selection and detail --------------------------------------------------------------------

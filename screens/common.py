@@ -10,6 +10,7 @@ from typing import Any
 from rich.text import Text
 
 from tui.money import MoneyError, format_amount
+from widgets.literal import literal
 
 STATUS_STYLES = {
     "succeeded": "bold green",
@@ -55,7 +56,7 @@ def money(amount: Any, currency: Any) -> str:
 def status(value: Any) -> Text:
     """A status with its colour."""
     label = text(value)
-    return Text(label, style=STATUS_STYLES.get(label, ""))
+    return literal(label, style=STATUS_STYLES.get(label, ""))
 
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

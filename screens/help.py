@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -15,6 +16,7 @@ from textual.widgets import Static
 from screens.base import ConsoleScreen
 from widgets.form import FormScreen
 from widgets.inspector import JsonInspector
+from widgets.literal import literal, literal_str
 from widgets.resource_table import ResourceTable
 
 
@@ -70,9 +72,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
         for title, rows in sections:
-            table.add_row(f"[b u]{title}[/]", "")
+            table.add_row(Text.assemble((literal_str(title), "b u")), "")
             for key, description in rows:
-                table.add_row(key, description)
+                table.add_row(literal(key), literal(description, multiline=True))
             table.add_row("", "")
         with VerticalScroll() as body:
             body.border_title = "Keys"

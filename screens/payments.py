@@ -33,6 +33,7 @@ from screens.common import (
 from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page, customer_search_query
 from widgets.detail import DetailPane
 from widgets.form import Field, FormScreen, FormSpec, Lookup
+from widgets.literal import literal
 from widgets.resource_table import Column, Resource, ResourceTable
 
 PAGE_SIZE = 100  # Stripe's maximum: half the requests, and browsing 10,000 measured ~25% faster
@@ -255,7 +256,7 @@ class OutcomeScreen(ModalScreen[None]):
         with Vertical(id="outcome-dialog") as dialog:
             dialog.border_title = self.title_text
             with VerticalScroll(id="outcome-body"):
-                yield Static(self.body, id="outcome-text", markup=False)
+                yield Static(literal(self.body, multiline=True), id="outcome-text")
             yield Static("enter or escape closes", id="outcome-hint")
         yield Footer()
 
@@ -445,10 +446,10 @@ class PaymentsScreen(ConsoleScreen):
         return Resource("payment intents", INTENT_COLUMNS, fetch, empty_text=empty)
 
     def _reload(self) -> None:
-        title = ALL_INTENTS_TITLE
+        title: str | Text = ALL_INTENTS_TITLE
         if self.customer_filter:
             who = self.customer_filter_label or self.customer_filter
-            title = f"Payment intents of {who}"
+            title = literal(f"Payment intents of {who}")
         self.table.border_title = title
         self.table.load(self._resource())
 
@@ -474,7 +475,7 @@ class PaymentsScreen(ConsoleScreen):
         self.query_one("#filter", Input).focus()
 
     def _hint(self, message: str) -> None:
-        self.query_one("#filter-hint", Static).update(message)
+        self.query_one("#filter-hint", Static).update(literal(message))
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -523,7 +524,9 @@ class PaymentsScreen(ConsoleScreen):
             self.apply_customer_filter(*matches[0])
             return
         options.clear_options()
-        options.add_options([Option(f"{label}  {ident}", id=ident) for ident, label in matches])
+        options.add_options(
+            [Option(literal(f"{label}  {ident}"), id=ident) for ident, label in matches]
+        )
         options.add_class("-shown")
         options.highlighted = 0
         options.focus()

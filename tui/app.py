@@ -7,14 +7,17 @@ from functools import partial
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from tui.embedded import EmbeddedSandbox
 from tui.gateway import Gateway, GatewayError
 from tui.settings import SecretKey, Settings
+from widgets.literal import literal_str
 
 if TYPE_CHECKING:
     from screens.base import ConsoleAction, ConsoleScreen
@@ -150,6 +153,34 @@ class StripeApp(App[None]):
         show = getattr(self.screen, "show_payment_intent", None)
         if show is not None:
             show(payment_intent_id)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is text (it names ids, echoes Stripe's messages and so what was
+        typed): shown literally, never parsed as markup, whatever `markup` says."""
+        super().notify(
+            literal_str(message, multiline=True),
+            title=literal_str(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    async def on_event(self, event: events.Event) -> None:
+        # A paste is the one way control characters get into an input (keys never insert
+        # them): they arrive as their visible escapes, so what is shown is what will be sent.
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            safe = literal_str(event.text, multiline=True)
+            if safe != event.text:
+                event = events.Paste(safe)
+        await super().on_event(event)
 
     def report_error(self, error: BaseException, title: str = "Request failed") -> None:
         """The one place an error becomes a notification: Stripe's message and request id."""

@@ -7,6 +7,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tui.settings import Mode
+from widgets.literal import literal_str
 
 
 class ModeBanner(Static):
@@ -80,9 +81,9 @@ class ModeBanner(Static):
         if self.read_only:
             parts += [" ", (" READ-ONLY ", "bold reverse")]
         if self.masked_key:
-            parts.append(f"  {self.masked_key}")
+            parts.append(f"  {literal_str(self.masked_key)}")
         if self.detail:
-            parts.append((f"  {self.detail}", "dim"))
+            parts.append((f"  {literal_str(self.detail)}", "dim"))
         return Content.assemble(*parts)
 
     def _redraw(self) -> None:

@@ -15,6 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from widgets.literal import literal, literal_str
+
 
 class TypedConfirm(ModalScreen[bool]):
     """Type `expected` to confirm; anything else keeps the dialog open and sends nothing."""
@@ -63,8 +65,8 @@ class TypedConfirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog") as dialog:
             dialog.border_title = "Confirm"
-            yield Static(self.prompt, id="confirm-prompt", markup=False)
-            yield Input(placeholder=self.expected, id="confirm-input")
+            yield Static(literal(self.prompt, multiline=True), id="confirm-prompt")
+            yield Input(placeholder=literal_str(self.expected), id="confirm-input")
             yield Static("", id="confirm-error")
             yield Static("enter confirms, escape cancels", id="confirm-hint")
 

@@ -10,6 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from widgets.literal import literal
+
 
 class DetailPane(VerticalScroll):
     """`show(title, rows)`: dim labels and wrapping values; `clear(message)` empties it."""
@@ -39,13 +41,15 @@ class DetailPane(VerticalScroll):
         yield Static("", id="detail-rows")
 
     def show(self, title: str, rows: Sequence[tuple[str, str | Text]]) -> None:
-        """Show an object: a title and (label, value) rows."""
-        self.border_title = title
+        """Show an object: a title and (label, value) rows; a str is shown literally (a Text
+        value is the caller's own, made with `literal`)."""
+        self.border_title = literal(title)
         table = Table.grid(padding=(0, 2), expand=True)
         table.add_column("label", style="dim", no_wrap=True, max_width=24)
         table.add_column("value", ratio=1, overflow="fold")
         for label, value in rows:
-            table.add_row(label, value if isinstance(value, Text) else Text(str(value)))
+            shown = value if isinstance(value, Text) else literal(value, multiline=True)
+            table.add_row(literal(label), shown)
         message = self.query_one("#detail-message", Static)
         message.update("")
         message.display = False
@@ -56,6 +60,6 @@ class DetailPane(VerticalScroll):
         """Empty the pane, optionally with a muted message (e.g. "Select a customer")."""
         self.border_title = ""
         note = self.query_one("#detail-message", Static)
-        note.update(message)
+        note.update(literal(message, multiline=True))
         note.display = bool(message)
         self.query_one("#detail-rows", Static).update("")

@@ -47,6 +47,7 @@ from textual.worker import Worker, WorkerState
 from tui import money
 from tui.gateway import ErrorKind, GatewayError, new_idempotency_key
 from widgets.confirm import TypedConfirm
+from widgets.literal import literal
 
 FieldKind = Literal["text", "email", "amount", "currency", "choice", "integer", "id"]
 
@@ -334,7 +335,9 @@ class FormScreen(ModalScreen[Any]):
                             "", id=f"message-{field.name}", classes="field-message", markup=False
                         )
                         help_text = Static(
-                            field.help, id=f"help-{field.name}", classes="field-help", markup=False
+                            literal(field.help, multiline=True),
+                            id=f"help-{field.name}",
+                            classes="field-help",
                         )
                         help_text.display = bool(field.help)
                         yield help_text
@@ -501,7 +504,7 @@ class FormScreen(ModalScreen[Any]):
 
     def _show_message(self, field: Field, text: str, *, error: bool) -> None:
         message = self.query_one(f"#message-{field.name}", Static)
-        message.update(text)
+        message.update(literal(text, multiline=True))
         message.set_class(bool(text), "-shown")
         message.set_class(error, "-error")
         invalid = error and bool(text)
@@ -614,7 +617,7 @@ class FormScreen(ModalScreen[Any]):
     def show_error(self, text: str) -> None:
         """Show (or with "" hide) the error area at the top of the form."""
         area = self.query_one("#form-error", Static)
-        area.update(text)
+        area.update(literal(text, multiline=True))
         area.set_class(bool(text), "-shown")
         self.call_after_refresh(self._fit)
 
@@ -809,7 +812,7 @@ class FormScreen(ModalScreen[Any]):
                 if isinstance(validator, _FieldValidator):
                     validator.field = new
         help_text = self.query_one(f"#help-{new.name}", Static)
-        help_text.update(new.help)
+        help_text.update(literal(new.help, multiline=True))
         help_text.display = bool(new.help)
         if new.name in self._touched or self.raw_value(new).strip():
             self._validate(new)
@@ -930,7 +933,9 @@ class FormScreen(ModalScreen[Any]):
             return
         options = self._suggestions(field)
         options.clear_options()
-        options.add_options([Option(f"{id_}  {label}", id=id_) for id_, label in matches[:20]])
+        options.add_options(
+            [Option(literal(f"{id_}  {label}"), id=id_) for id_, label in matches[:20]]
+        )
         options.set_class(bool(matches), "-shown")
 
     @on(OptionList.OptionSelected, ".field-suggestions")

@@ -13,6 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from widgets.literal import literal, literal_str
+
 
 class JsonInspector(ModalScreen[None]):
     """The raw JSON of an object; `y` copies it, escape or `q` closes."""
@@ -47,10 +49,14 @@ class JsonInspector(ModalScreen[None]):
         self.data = data
         self.title_text = title or str(data.get("id", "")) or "JSON"
         self.text = json.dumps(data, indent=2, sort_keys=False, default=str)
+        """The JSON that `y` copies (ASCII: every other character as a JSON escape)."""
+        shown = json.dumps(data, indent=2, sort_keys=False, default=str, ensure_ascii=False)
+        self.shown_text = literal_str(shown, multiline=True)
+        """The JSON as shown: emoji and accents as they are, control characters escaped."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="inspector-body") as body:
-            body.border_title = self.title_text
+            body.border_title = literal(self.title_text)
             body.border_subtitle = "y copy · esc close"
             yield Static("", id="inspector-json")
         yield Footer()
@@ -58,7 +64,7 @@ class JsonInspector(ModalScreen[None]):
     def on_mount(self) -> None:
         background = self.app.theme_variables.get("surface")
         syntax = Syntax(
-            self.text,
+            self.shown_text,
             "json",
             theme="ansi_dark" if self.app.current_theme.dark else "ansi_light",
             line_numbers=True,

@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.gateway import GatewayError, Page
 from widgets.inspector import JsonInspector
+from widgets.literal import literal, literal_str
 
 Item = dict[str, Any]
 
@@ -34,7 +35,8 @@ NEAR_END = 5
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its header and how to render a cell from an item."""
+    """One column: its header and how to render a cell from an item. A str is shown literally;
+    a Text is drawn as it is, so make it with `widgets.literal.literal`."""
 
     label: str
     render: Callable[[dict[str, Any]], str | Text]
@@ -59,6 +61,17 @@ class _Answer:
     first: bool
     page: Page | None = None
     error: BaseException | None = None
+
+
+def _cell(value: str | Text) -> str | Text:
+    """A column's value as a cell: DataTable parses a str cell as markup, so a str that could
+    hold markup (or emoji codes) becomes a Text of its literal text. Text is the column's own."""
+    if isinstance(value, Text):
+        return value
+    safe = literal_str(value)
+    if safe.isascii() and "[" not in safe and ":" not in safe:
+        return safe  # nothing to parse: the plain-cell path below can draw it
+    return literal(safe)
 
 
 class ResourceTable(DataTable[Any]):
@@ -251,7 +264,7 @@ class ResourceTable(DataTable[Any]):
         cells: list[str | Text] = []
         for column in self.resource.columns:
             try:
-                cells.append(column.render(item))
+                cells.append(_cell(column.render(item)))
             except Exception as exc:  # a missing field must not take the console down
                 self.log.error("cannot render", column.label, repr(exc))
                 cells.append(Text("?", style="dim"))
@@ -287,7 +300,7 @@ class ResourceTable(DataTable[Any]):
         if self.is_loading:
             self.border_subtitle = "loading…"
         elif empty:
-            self.border_subtitle = self.resource.empty_text if self.resource else ""
+            self.border_subtitle = literal(self.resource.empty_text if self.resource else "")
         elif self._loaded_once or self._items:
             more = ", more below" if self.has_more else ""
             self.border_subtitle = f"{len(self._items)} loaded{more}"
