@@ -22,8 +22,8 @@ from tui.sandbox import SandboxServer
 from tui.sandbox.api import Api
 from tui.sandbox.app import MAX_BODY
 from tui.sandbox.form import MAX_DEPTH
+from tui.sandbox.params import ListOf
 from tui.sandbox.store import Store
-from tui.sandbox.validate import ListOf
 
 
 def short(value: object) -> str:

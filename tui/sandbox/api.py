@@ -23,9 +23,9 @@ from .objects import (
     public,
     rand,
 )
+from .params import INT64_MAX, ListOf, OneOf, Spec, Str, check, integer
 from .search import compile_query
 from .store import Store
-from .validate import INT64_MAX, Enum, ListOf, Spec, Str, check, integer
 
 __all__ = ["Api"]
 
@@ -44,9 +44,9 @@ _LIST: dict[str, Spec] = {
     "limit": "any",
     "starting_after": "str",
 }
-_INTERVAL = Enum("day", "month", "week", "year")
+_INTERVAL = OneOf("day", "month", "week", "year")
 _DESCRIPTOR = Str(22)  # statement descriptors (Stripe's maxLength)
-_TAX_BEHAVIOR = Enum("exclusive", "inclusive", "unspecified")
+_TAX_BEHAVIOR = OneOf("exclusive", "inclusive", "unspecified")
 
 _CUSTOMER_COMMON: dict[str, Spec] = {
     "address": _ADDRESS,
@@ -72,7 +72,7 @@ _CUSTOMER_COMMON: dict[str, Spec] = {
     "shipping": _SHIPPING,
     "source": "any",
     "tax": "any",
-    "tax_exempt": Enum("exempt", "none", "reverse"),
+    "tax_exempt": OneOf("exempt", "none", "reverse"),
     "validate": "bool",
 }
 CUSTOMER_CREATE: Spec = {
@@ -110,7 +110,7 @@ PRODUCT_CREATE: Spec = {
     "statement_descriptor": _DESCRIPTOR,
     "tax_code": "str",
     "tax_details": "any",
-    "type": Enum("good", "service"),
+    "type": OneOf("good", "service"),
     "unit_label": Str(12),
     "url": "str",
 }
@@ -119,12 +119,12 @@ PRODUCT_LIST: Spec = {
     "active": "bool",
     "ids": "strs",
     "shippable": "bool",
-    "type": Enum("good", "service"),
+    "type": OneOf("good", "service"),
     "url": "str",
 }
 PRICE_CREATE: Spec = {
     "active": "bool",
-    "billing_scheme": Enum("per_unit", "tiered"),
+    "billing_scheme": OneOf("per_unit", "tiered"),
     "currency": "str",
     "currency_options": "any",
     "custom_unit_amount": "any",
@@ -148,13 +148,13 @@ PRICE_CREATE: Spec = {
         "interval_count": "int",
         "meter": "str",
         "trial_period_days": "int",
-        "usage_type": Enum("licensed", "metered"),
+        "usage_type": OneOf("licensed", "metered"),
     },
     "tax_behavior": _TAX_BEHAVIOR,
     "tiers": "any",
-    "tiers_mode": Enum("graduated", "volume"),
+    "tiers_mode": OneOf("graduated", "volume"),
     "transfer_lookup_key": "bool",
-    "transform_quantity": {"divide_by": "int", "round": Enum("down", "up")},
+    "transform_quantity": {"divide_by": "int", "round": OneOf("down", "up")},
     "unit_amount": "int",
     "unit_amount_decimal": "decimal",
 }
@@ -167,9 +167,9 @@ PRICE_LIST: Spec = {
     "recurring": {
         "interval": _INTERVAL,
         "meter": "str",
-        "usage_type": Enum("licensed", "metered"),
+        "usage_type": OneOf("licensed", "metered"),
     },
-    "type": Enum("one_time", "recurring"),
+    "type": OneOf("one_time", "recurring"),
 }
 _ANY_KEYS = [
     "after_completion",
@@ -265,12 +265,12 @@ PI_CREATE: Spec = {
     "amount": "int",
     "application_fee_amount": "int",
     "automatic_payment_methods": {
-        "allow_redirects": Enum("always", "never"),
+        "allow_redirects": OneOf("always", "never"),
         "enabled": "bool",
     },
-    "capture_method": Enum("automatic", "automatic_async", "manual"),
+    "capture_method": OneOf("automatic", "automatic_async", "manual"),
     "confirm": "bool",
-    "confirmation_method": Enum("automatic", "manual"),
+    "confirmation_method": OneOf("automatic", "manual"),
     "currency": "str",
     "customer": "str",
     "description": Str(1000),
@@ -281,7 +281,7 @@ PI_CREATE: Spec = {
     "payment_method_types": "strs",
     "receipt_email": "str",
     "return_url": "str",
-    "setup_future_usage": Enum("off_session", "on_session"),
+    "setup_future_usage": OneOf("off_session", "on_session"),
     "shipping": _PI_SHIPPING,
     "statement_descriptor": _DESCRIPTOR,
     "statement_descriptor_suffix": _DESCRIPTOR,
@@ -307,18 +307,18 @@ PI_CONFIRM: Spec = {
             "radar_options",
         ]
     },
-    "capture_method": Enum("automatic", "automatic_async", "manual"),
+    "capture_method": OneOf("automatic", "automatic_async", "manual"),
     "error_on_requires_action": "bool",
     "expand": "strs",
     "payment_method": "str",
     "receipt_email": "str",
     "return_url": "str",
-    "setup_future_usage": Enum("off_session", "on_session"),
+    "setup_future_usage": OneOf("off_session", "on_session"),
     "shipping": _PI_SHIPPING,
     "use_stripe_sdk": "bool",
 }
 PI_CANCEL: Spec = {
-    "cancellation_reason": Enum("abandoned", "duplicate", "fraudulent", "requested_by_customer"),
+    "cancellation_reason": OneOf("abandoned", "duplicate", "fraudulent", "requested_by_customer"),
     "expand": "strs",
 }
 CHARGE_LIST: Spec = {**_LIST, "customer": "str", "payment_intent": "str", "transfer_group": "str"}
@@ -330,9 +330,9 @@ REFUND_CREATE: Spec = {
     "expand": "strs",
     "instructions_email": "str",
     "metadata": "map",
-    "origin": Enum("customer_balance"),
+    "origin": OneOf("customer_balance"),
     "payment_intent": "str",
-    "reason": Enum("duplicate", "fraudulent", "requested_by_customer"),
+    "reason": OneOf("duplicate", "fraudulent", "requested_by_customer"),
     "refund_application_fee": "bool",
     "reverse_transfer": "bool",
 }
