@@ -108,7 +108,7 @@ def new_charge(store: Store, pi: Obj, pm: Obj, failure: tuple[str, str, str] | N
         "transfer_data": None,
         "transfer_group": pi["transfer_group"],
     }
-    store.insert(charge, fk1=pi["id"], fk2=pi["customer"])
+    store.insert(charge)
     return charge
 
 
@@ -125,8 +125,7 @@ def list_charges(store: Store, params: Obj) -> Obj:
         "charge",
         "/v1/charges",
         params,
-        fk1=pi,
-        fk2=customer,
+        where={"payment_intent": pi, "customer": customer},
         keep=None if group is None else (lambda o: o["transfer_group"] == group),
     )
 

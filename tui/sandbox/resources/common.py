@@ -24,7 +24,6 @@ __all__ = [
     "Route",
     "check_currency",
     "created_filter",
-    "flag",
     "get_object",
     "list_objects",
     "merge_metadata",
@@ -64,10 +63,6 @@ INTERVAL = OneOf("day", "month", "week", "year")
 DESCRIPTOR = Str(22)  # statement descriptors (Stripe's maxLength)
 TAX_BEHAVIOR = OneOf("exclusive", "inclusive", "unspecified")
 RECURRING_SIMPLE: Spec = {"interval": INTERVAL, "interval_count": "int"}
-
-
-def flag(value: bool) -> str:
-    return "1" if value else "0"
 
 
 def check_currency(value: Any, param: str = "currency") -> str:
@@ -139,8 +134,7 @@ def list_objects(
     url: str,
     params: Obj,
     *,
-    fk1: str | None = None,
-    fk2: str | None = None,
+    where: dict[str, Any] | None = None,
     keep: Callable[[Obj], bool] | None = None,
     label: str | None = None,
 ) -> Obj:
@@ -158,7 +152,7 @@ def list_objects(
         if after is None:
             raise no_such(label or kind, ending_before, "ending_before", 400)
     data, more = store.page(
-        kind, limit, fk1=fk1, fk2=fk2, before=before, after=after, created=created, keep=keep
+        kind, limit, where=where, before=before, after=after, created=created, keep=keep
     )
     return {
         "object": "list",

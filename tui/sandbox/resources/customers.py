@@ -110,7 +110,7 @@ def create_customer(store: Store, params: Obj) -> Obj:
     }
     if pm is not None:
         attach(store, pm, c["id"])
-    store.insert(c, fk1=c["email"])
+    store.insert(c)
     return c
 
 
@@ -162,14 +162,14 @@ def update_customer(store: Store, params: Obj, ident: str) -> Obj:
             c["tax_exempt"] = value or "none"
         else:
             c[key] = value
-    store.update(c, fk1=c["email"])
+    store.update(c)
     return c
 
 
 def delete_customer(store: Store, params: Obj, ident: str) -> Obj:
     c = live_customer(store, ident, "id")
     c["deleted"] = True
-    store.update(c, fk1=None)
+    store.update(c)
     return {"id": ident, "object": "customer", "deleted": True}
 
 
@@ -180,7 +180,7 @@ def list_customers(store: Store, params: Obj) -> Obj:
         "customer",
         "/v1/customers",
         params,
-        fk1=email,
+        where={"email": email},
         keep=None if email is not None else (lambda o: not o.get("deleted")),
     )
 

@@ -226,7 +226,7 @@ def create_payment_intent(store: Store, params: Obj) -> Obj:
     if pm is not None:
         pi["payment_method"] = resolve_payment_method(store, pm)["id"]
         pi["status"] = "requires_confirmation"
-    store.insert(pi, fk1=customer)
+    store.insert(pi)
     if params.get("confirm"):
         confirm: Obj = {
             k: params[k]
@@ -247,7 +247,7 @@ def list_payment_intents(store: Store, params: Obj) -> Obj:
         "payment_intent",
         "/v1/payment_intents",
         params,
-        fk1=params.get("customer"),
+        where={"customer": params.get("customer")},
     )
 
 
@@ -332,7 +332,7 @@ def _confirm(store: Store, pi: Obj, params: Obj) -> Obj:
                 "type": "three_d_secure_redirect",
             },
         }
-        store.update(pi, fk1=pi["customer"])
+        store.update(pi)
         return pi
     if isinstance(outcome, tuple):
         return _decline(store, pi, pm, outcome)
@@ -344,7 +344,7 @@ def _confirm(store: Store, pi: Obj, params: Obj) -> Obj:
     pi["latest_charge"] = charge["id"]
     pi["last_payment_error"] = None
     pi["next_action"] = None
-    store.update(pi, fk1=pi["customer"])
+    store.update(pi)
     return pi
 
 
@@ -369,7 +369,7 @@ def _decline(store: Store, pi: Obj, pm: Obj, outcome: tuple[str, str, str]) -> O
     pi["next_action"] = None
     pi["latest_charge"] = charge["id"]
     pi["last_payment_error"] = dict(sorted(last_error.items()))
-    store.update(pi, fk1=pi["customer"])
+    store.update(pi)
     err.extra = {"charge": charge["id"], "payment_intent": pi, "payment_method": pm_public}
     raise err
 
@@ -382,7 +382,7 @@ def cancel_payment_intent(store: Store, params: Obj, ident: str) -> Obj:
     pi["canceled_at"] = now()
     pi["cancellation_reason"] = params.get("cancellation_reason")
     pi["next_action"] = None
-    store.update(pi, fk1=pi["customer"])
+    store.update(pi)
     return pi
 
 

@@ -12,7 +12,6 @@ from .common import (
     RETRIEVE,
     TAX_BEHAVIOR,
     Obj,
-    flag,
     get_object,
     list_objects,
     page_limit,
@@ -167,7 +166,7 @@ def create_payment_link(store: Store, params: Obj) -> Obj:
         "created": now(),
         "sandbox_line_items": stored,
     }
-    store.insert(link, fk1="1")
+    store.insert(link)
     return public(link)
 
 
@@ -182,7 +181,7 @@ def list_payment_links(store: Store, params: Obj) -> Obj:
         "payment_link",
         "/v1/payment_links",
         params,
-        fk1=None if active is None else flag(active),
+        where={"active": active},
         label="payment link",
     )
 

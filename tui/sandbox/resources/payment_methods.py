@@ -11,13 +11,13 @@ from .common import RETRIEVE, Obj, get_object, route
 def attach(store: Store, pm_id: str, customer: str) -> None:
     if pm_id in TEST_CARDS:
         pm = payment_method(pm_id, customer)
-        store.insert(pm, fk1=customer)
+        store.insert(pm)
         return
     found = store.get("payment_method", pm_id)
     if found is None:
         raise no_such("PaymentMethod", pm_id, "payment_method", 400)
     found["customer"] = customer
-    store.update(found, fk1=customer)
+    store.update(found)
 
 
 def resolve_payment_method(store: Store, pm_id: str) -> Obj:

@@ -17,7 +17,6 @@ from .common import (
     TAX_BEHAVIOR,
     Obj,
     check_currency,
-    flag,
     get_object,
     list_objects,
     route,
@@ -155,7 +154,7 @@ def new_price(store: Store, params: Obj, product: str, prefix: str = "") -> Obj:
         "unit_amount": unit_amount,
         "unit_amount_decimal": decimal,
     }
-    store.insert(price, fk1=product, fk2=flag(price["active"]))
+    store.insert(price)
     return price
 
 
@@ -205,8 +204,7 @@ def list_prices(store: Store, params: Obj) -> Obj:
         "price",
         "/v1/prices",
         params,
-        fk1=params.get("product"),
-        fk2=None if active is None else flag(active),
+        where={"product": params.get("product"), "active": active},
         keep=keep,
     )
 

@@ -14,7 +14,6 @@ from .common import (
     RETRIEVE,
     TAX_BEHAVIOR,
     Obj,
-    flag,
     get_object,
     list_objects,
     route,
@@ -91,11 +90,11 @@ def create_product(store: Store, params: Obj) -> Obj:
         "url": params.get("url"),
     }
     dpd = params.get("default_price_data")
-    store.insert(p, fk1=flag(p["active"]))
+    store.insert(p)
     if dpd is not None:
         price = prices.new_price(store, dpd, ident, "default_price_data")
         p["default_price"] = price["id"]
-        store.update(p, fk1=flag(p["active"]))
+        store.update(p)
     return p
 
 
@@ -123,7 +122,7 @@ def list_products(store: Store, params: Obj) -> Obj:
         "product",
         "/v1/products",
         params,
-        fk1=None if active is None else flag(active),
+        where={"active": active},
         keep=keep,
     )
 

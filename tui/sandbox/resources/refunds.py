@@ -119,7 +119,7 @@ def create_refund(store: Store, params: Obj) -> Obj:
         "status": "succeeded",
         "transfer_reversal": None,
     }
-    store.insert(refund, fk1=charge["payment_intent"], fk2=charge["id"])
+    store.insert(refund)
     charge["amount_refunded"] += amount
     charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
     refunds = charge["refunds"]
@@ -128,7 +128,7 @@ def create_refund(store: Store, params: Obj) -> Obj:
     if len(refunds["data"]) > 10:
         refunds["data"] = refunds["data"][:10]
         refunds["has_more"] = True
-    store.update(charge, fk1=charge["payment_intent"], fk2=charge["customer"])
+    store.update(charge)
     return refund
 
 
@@ -142,8 +142,7 @@ def list_refunds(store: Store, params: Obj) -> Obj:
         "refund",
         "/v1/refunds",
         params,
-        fk1=params.get("payment_intent"),
-        fk2=params.get("charge"),
+        where={"payment_intent": params.get("payment_intent"), "charge": params.get("charge")},
     )
 
 
