@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..objects import new_id, now, rand
+from ..errors import StripeError
+from ..objects import new_id, now, public, rand
 from ..params import Spec
 from ..store import Store
 from .common import LIST, RETRIEVE, Obj, get_object, list_objects, route
@@ -110,6 +111,33 @@ def new_charge(store: Store, pi: Obj, pm: Obj, failure: tuple[str, str, str] | N
     }
     store.insert(charge)
     return charge
+
+
+def decline(store: Store, pi: Obj, pm: Obj, outcome: tuple[str, str, str]) -> Obj:
+    """Record the failed charge, leave ``pi`` awaiting a payment method, raise the card error."""
+    code, decline_code, message = outcome
+    charge = new_charge(store, pi, pm, outcome)
+    err = StripeError(
+        402,
+        message,
+        type="card_error",
+        code=code,
+        decline_code=decline_code,
+        param="exp_month" if code == "expired_card" else None,
+        commit=True,
+    )
+    pm_public = public(pm)
+    last_error = err.envelope()["error"]
+    last_error["charge"] = charge["id"]
+    last_error["payment_method"] = pm_public
+    pi["status"] = "requires_payment_method"
+    pi["payment_method"] = None
+    pi["next_action"] = None
+    pi["latest_charge"] = charge["id"]
+    pi["last_payment_error"] = dict(sorted(last_error.items()))
+    store.update(pi)
+    err.extra = {"charge": charge["id"], "payment_intent": pi, "payment_method": pm_public}
+    raise err
 
 
 def retrieve_charge(store: Store, params: Obj, ident: str) -> Obj:

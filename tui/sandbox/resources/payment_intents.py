@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..errors import StripeError, invalid, missing_param, state_error
-from ..objects import MAXIMUM, MINIMUMS, TEST_CARDS, format_amount, new_id, now, public, rand
+from ..objects import MAXIMUM, MINIMUMS, TEST_CARDS, format_amount, new_id, now, rand
 from ..params import OneOf, Spec, Str
 from ..store import Store
-from .charges import new_charge
+from .charges import decline, new_charge
 from .common import (
     ADDRESS,
     DESCRIPTOR,
@@ -308,7 +308,7 @@ def _confirm(store: Store, pi: Obj, params: Obj) -> Obj:
     outcome = TEST_CARDS[pm["sandbox_template"]][3]
     if outcome == "requires_action":
         if params.get("error_on_requires_action"):
-            return _decline(
+            return decline(
                 store,
                 pi,
                 pm,
@@ -335,7 +335,7 @@ def _confirm(store: Store, pi: Obj, params: Obj) -> Obj:
         store.update(pi)
         return pi
     if isinstance(outcome, tuple):
-        return _decline(store, pi, pm, outcome)
+        return decline(store, pi, pm, outcome)
     charge = new_charge(store, pi, pm, None)
     manual = pi["capture_method"] == "manual"
     pi["status"] = "requires_capture" if manual else "succeeded"
@@ -346,32 +346,6 @@ def _confirm(store: Store, pi: Obj, params: Obj) -> Obj:
     pi["next_action"] = None
     store.update(pi)
     return pi
-
-
-def _decline(store: Store, pi: Obj, pm: Obj, outcome: tuple[str, str, str]) -> Obj:
-    code, decline_code, message = outcome
-    charge = new_charge(store, pi, pm, outcome)
-    err = StripeError(
-        402,
-        message,
-        type="card_error",
-        code=code,
-        decline_code=decline_code,
-        param="exp_month" if code == "expired_card" else None,
-        commit=True,
-    )
-    pm_public = public(pm)
-    last_error = err.envelope()["error"]
-    last_error["charge"] = charge["id"]
-    last_error["payment_method"] = pm_public
-    pi["status"] = "requires_payment_method"
-    pi["payment_method"] = None
-    pi["next_action"] = None
-    pi["latest_charge"] = charge["id"]
-    pi["last_payment_error"] = dict(sorted(last_error.items()))
-    store.update(pi)
-    err.extra = {"charge": charge["id"], "payment_intent": pi, "payment_method": pm_public}
-    raise err
 
 
 def cancel_payment_intent(store: Store, params: Obj, ident: str) -> Obj:
