@@ -312,7 +312,7 @@ def seed_customers(db_path: str, n: int) -> None:
     for i in range(1, n):
         email = f"user{i}@example.com"
         copy = dict(template, id=new_id("cus"), email=email, name=f"User {i}", metadata={"n": i})
-        store.insert(copy, fk1=email)
+        store.insert(copy)
     store.commit()
     store.close()
 

@@ -7,7 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui.settings import Settings, SettingsError, default_sandbox_db, resolve
+from tui.sandbox.cli import default_db
+from tui.settings import Settings, SettingsError, resolve
 
 EXIT_USAGE = 2
 
@@ -44,7 +45,7 @@ def _console_parser() -> argparse.ArgumentParser:
         "--sandbox-db",
         type=Path,
         metavar="PATH",
-        help=f"the embedded sandbox's SQLite file (default: {default_sandbox_db()})",
+        help=f"the embedded sandbox's SQLite file (default: {default_db()})",
     )
     store.add_argument(
         "--memory", action="store_true", help="keep the embedded sandbox in memory only"
@@ -53,10 +54,10 @@ def _console_parser() -> argparse.ArgumentParser:
 
 
 def run_sandbox(argv: Sequence[str]) -> int:
-    """`stripe-tui sandbox`: the sandbox's own command line, kept in the user data folder."""
+    """`stripe-tui sandbox`: the sandbox's own command line (tui/sandbox/cli.py)."""
     from tui.sandbox.cli import run
 
-    return run(argv, prog="stripe-tui sandbox", default_db=default_sandbox_db())
+    return run(argv, prog="stripe-tui sandbox")
 
 
 def settings_from_args(argv: Sequence[str]) -> Settings:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-import platformdirs
+from tui.sandbox.cli import default_db
 
 APP_NAME = "stripe-tui"
 
@@ -152,11 +152,6 @@ def key_from_stripe_cli(path: Path, project: str, *, required: bool = False) -> 
     return None
 
 
-def default_sandbox_db() -> Path:
-    """Where the embedded sandbox keeps its objects between runs."""
-    return platformdirs.user_data_path(APP_NAME) / "sandbox.sqlite3"
-
-
 @dataclass(frozen=True)
 class Settings:
     """Everything the console needs to start, resolved once from the command line and env."""
@@ -220,7 +215,7 @@ def resolve(
             raise SettingsError("--api-base needs a key (--api-key or STRIPE_API_KEY).")
         if live:
             raise SettingsError("--live needs a live key; the embedded sandbox is test mode.")
-        db = None if memory else (sandbox_db or default_sandbox_db())
+        db = None if memory else (sandbox_db or default_db())
         return Settings(read_only=read_only, sandbox_db=db)
     check_key_text(key, source)
     if memory or sandbox_db is not None:

@@ -164,12 +164,26 @@ def test_sandbox_command_refusals_are_one_line_and_status_2(
     assert (tmp_path / "notes.txt").read_text() == "not a database\n"
 
 
-def test_python_m_tui_sandbox_shares_the_command_line() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "tui.sandbox", "--help"], capture_output=True, text=True, check=True
-    )
+def test_python_m_tui_sandbox_shares_the_command_line_and_its_default_file(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "HOME": str(tmp_path), "COLUMNS": "200"}
+
+    def options(*module: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", *module, "--help"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+        return done.stdout.split("options:", 1)[1]
+
+    alone = options("tui.sandbox")
     for option in ("--host", "--port", "--key", "--db", "--memory"):
-        assert option in done.stdout
+        assert option in alone
+    assert f"stripe-tui{os.sep}sandbox.sqlite3)" in alone  # a file, as `stripe-tui sandbox`
+    assert alone == options("tui", "sandbox")
 
 
 def test_embedded_sandbox_accepts_only_its_own_key_and_keeps_its_files_private(

@@ -1,4 +1,4 @@
-"""``python -m tui.sandbox``: the options of ``stripe-tui sandbox``, in memory unless ``--db``."""
+"""``python -m tui.sandbox``: ``stripe-tui sandbox``, the same options and the same default file."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from .cli import run
 
 
 def main() -> None:
-    sys.exit(run(sys.argv[1:], prog="python -m tui.sandbox", default_db=None))
+    sys.exit(run(sys.argv[1:], prog="python -m tui.sandbox"))
 
 
 if __name__ == "__main__":

@@ -14,10 +14,10 @@ from typing import Any
 
 from aiohttp import web
 
-from .api import Api
 from .errors import StripeError
 from .form import FormError, decode_form
 from .objects import now, rand
+from .router import Router
 from .store import Store
 
 __all__ = ["Fault", "Sandbox", "build_app"]
@@ -163,7 +163,7 @@ class Sandbox:
     def __init__(self, db_path: str | None, key: str | None = None) -> None:
         self.key = key
         self.store = Store(db_path)
-        self.api = Api(self.store)
+        self.router = Router(self.store)
         self.faults: list[Fault] = []
 
     def close(self) -> None:
@@ -333,7 +333,7 @@ class Sandbox:
                 store.begin()
                 store.savepoint()
             try:
-                result = self.api.call(method, path, raw)
+                result = self.router.call(method, path, raw)
                 status, body = 200, json.dumps(result).encode()
                 saved = True
                 if writes:

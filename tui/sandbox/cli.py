@@ -12,13 +12,20 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import platformdirs
+
 from .store import SQLITE_MAGIC
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "EXIT_USAGE", "build_parser", "run"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "EXIT_USAGE", "build_parser", "default_db", "run"]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 12111
 EXIT_USAGE = 2
+
+
+def default_db() -> Path:
+    """The sandbox's file without ``--db``: in the user data folder (the app's embedded one too)."""
+    return platformdirs.user_data_path("stripe-tui") / "sandbox.sqlite3"
 
 
 class UsageError(Exception):
@@ -35,8 +42,8 @@ def _port(text: str) -> int:
     return port
 
 
-def build_parser(prog: str, default_db: Path | None) -> argparse.ArgumentParser:
-    """The options; ``default_db`` is the file used without ``--db`` (None: in memory)."""
+def build_parser(prog: str) -> argparse.ArgumentParser:
+    """The options."""
     parser = argparse.ArgumentParser(
         prog=prog,
         description="Serve the Stripe-compatible sandbox alone (Stripe CLI, scripts, tests).",
@@ -60,9 +67,7 @@ def build_parser(prog: str, default_db: Path | None) -> argparse.ArgumentParser:
         "--db",
         type=Path,
         metavar="PATH",
-        help="SQLite file to keep objects in (default: "
-        + (str(default_db) if default_db is not None else "in memory")
-        + ")",
+        help=f"SQLite file to keep objects in (default: {default_db()})",
     )
     store.add_argument("--memory", action="store_true", help="keep objects in memory only")
     return parser
@@ -87,9 +92,9 @@ def prepare_db(path: Path, *, make_folder: bool) -> None:
             raise UsageError(f"--db {path} is not a SQLite database")
 
 
-def run(argv: Sequence[str], *, prog: str, default_db: Path | None) -> int:
+def run(argv: Sequence[str], *, prog: str) -> int:
     """Parse ``argv`` and serve until SIGINT or SIGTERM; the exit status."""
-    args = build_parser(prog, default_db).parse_args(argv)
+    args = build_parser(prog).parse_args(argv)
     from .server import serve
 
     try:
@@ -99,7 +104,7 @@ def run(argv: Sequence[str], *, prog: str, default_db: Path | None) -> int:
             raise UsageError("--key must be a test secret key (sk_test_... or rk_test_...)")
         db: Path | None = None
         if not args.memory:
-            db = args.db or default_db
+            db = args.db or default_db()
         if db is not None:
             prepare_db(db, make_folder=args.db is None)
         serve(args.host, args.port, None if db is None else str(db), args.key)

@@ -1,14 +1,18 @@
-"""SQLite persistence: objects as JSON with indexed columns, and idempotency records."""
+"""SQLite persistence: objects as JSON with indexed columns, and idempotency records.
+
+Each type of object has up to two indexed fields (``INDEXED``): the store fills the columns
+``fk1`` and ``fk2`` from the object on every write, and lists filter on them by field name.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-__all__ = ["SQLITE_MAGIC", "IdempotencyRecord", "Store"]
+__all__ = ["INDEXED", "SQLITE_MAGIC", "IdempotencyRecord", "Store"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 """The first bytes of every SQLite database file."""
@@ -35,6 +39,19 @@ CREATE TABLE IF NOT EXISTS idempotency (
     created INTEGER NOT NULL
 );
 """
+
+INDEXED: dict[str, tuple[str, ...]] = {
+    "customer": ("email",),
+    "product": ("active",),
+    "price": ("product", "active"),
+    "payment_link": ("active",),
+    "payment_method": ("customer",),
+    "payment_intent": ("customer",),
+    "charge": ("payment_intent", "customer"),
+    "refund": ("payment_intent", "charge"),
+}
+"""Per type, the fields indexed in the columns ``fk1`` and ``fk2`` (a deleted object in none)."""
+_COLUMNS = ("fk1", "fk2")
 
 IdempotencyRecord = tuple[str, int, str, bytes]
 
@@ -83,13 +100,15 @@ class Store:
             self._in_tx = False
 
     # objects --------------------------------------------------------------------
-    def insert(self, obj: dict[str, Any], fk1: str | None = None, fk2: str | None = None) -> None:
+    def insert(self, obj: dict[str, Any]) -> None:
+        fk1, fk2 = _index(obj)
         self.conn.execute(
             "INSERT INTO objects (id, type, created, fk1, fk2, data) VALUES (?, ?, ?, ?, ?, ?)",
             (obj["id"], obj["object"], obj["created"], fk1, fk2, json.dumps(obj)),
         )
 
-    def update(self, obj: dict[str, Any], fk1: str | None = None, fk2: str | None = None) -> None:
+    def update(self, obj: dict[str, Any]) -> None:
+        fk1, fk2 = _index(obj)
         self.conn.execute(
             "UPDATE objects SET data = ?, fk1 = ?, fk2 = ? WHERE id = ?",
             (json.dumps(obj), fk1, fk2, obj["id"]),
@@ -125,21 +144,21 @@ class Store:
         self,
         kind: str,
         *,
-        fk1: str | None = None,
-        fk2: str | None = None,
+        where: Mapping[str, Any] | None = None,
         before: int | None = None,
         after: int | None = None,
         created: dict[str, int] | None = None,
     ) -> Iterator[Row]:
-        """Rows ``(seq, data)`` newest first, or oldest first when ``after`` is given."""
+        """Rows ``(seq, data)`` newest first, or oldest first when ``after`` is given.
+
+        ``where``: indexed field -> value (None: any value).
+        """
         sql = ["SELECT seq, data FROM objects WHERE type = ?"]
         args: list[Any] = [kind]
-        if fk1 is not None:
-            sql.append("AND fk1 = ?")
-            args.append(fk1)
-        if fk2 is not None:
-            sql.append("AND fk2 = ?")
-            args.append(fk2)
+        for field, value in (where or {}).items():
+            if value is not None:
+                sql.append(f"AND {_COLUMNS[INDEXED[kind].index(field)]} = ?")
+                args.append(_indexed(value))
         if before is not None:
             sql.append("AND seq < ?")
             args.append(before)
@@ -157,8 +176,7 @@ class Store:
         kind: str,
         limit: int,
         *,
-        fk1: str | None = None,
-        fk2: str | None = None,
+        where: Mapping[str, Any] | None = None,
         before: int | None = None,
         after: int | None = None,
         created: dict[str, int] | None = None,
@@ -167,9 +185,7 @@ class Store:
         """Up to ``limit`` objects newest first and whether there are more."""
         out: list[dict[str, Any]] = []
         more = False
-        for _seq, data in self.scan(
-            kind, fk1=fk1, fk2=fk2, before=before, after=after, created=created
-        ):
+        for _seq, data in self.scan(kind, where=where, before=before, after=after, created=created):
             obj: dict[str, Any] = json.loads(data)
             if keep is not None and not keep(obj):
                 continue
@@ -200,6 +216,20 @@ class Store:
 
 
 _OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+def _indexed(value: Any) -> Any:
+    """A field's value as its column holds it (booleans as ``"1"`` and ``"0"``)."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return value
+
+
+def _index(obj: dict[str, Any]) -> tuple[Any, Any]:
+    """The values of the columns ``fk1`` and ``fk2`` for ``obj``."""
+    fields = () if obj.get("deleted") else INDEXED.get(obj["object"], ())
+    values = [_indexed(obj.get(field)) for field in fields] + [None] * (2 - len(fields))
+    return values[0], values[1]
 
 
 def _create_private(path: str) -> None:

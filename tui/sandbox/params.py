@@ -3,7 +3,7 @@
 A spec is one of: ``"str"`` (at most 5000 characters, or ``Str(n)``), ``"int"`` (an int64),
 ``"decimal"`` (at most 12 decimal places), ``"float"``, ``"bool"``, ``"map"`` (string to string,
 like ``metadata``: 50 keys of 40 characters, values of 500), ``"any"`` (accepted as is, within
-the same string bound), ``"strs"`` (a list of strings), an ``Enum``, a ``ListOf`` or a ``dict``
+the same string bound), ``"strs"`` (a list of strings), a ``OneOf``, a ``ListOf`` or a ``dict``
 mapping each known key to its spec. Every bound is checked before any arithmetic, so that no
 value can cost more than its length.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import StripeError, invalid, unknown_param
 
-__all__ = ["INT64_MAX", "MAX_STRING", "Enum", "ListOf", "Spec", "Str", "check", "integer"]
+__all__ = ["INT64_MAX", "MAX_STRING", "ListOf", "OneOf", "Spec", "Str", "check", "integer"]
 
 INT64_MAX = 2**63 - 1
 MAX_STRING = 5000
@@ -44,7 +44,9 @@ class Str:
         self.max = max
 
 
-class Enum:
+class OneOf:
+    """One of a fixed set of strings (Stripe's enums)."""
+
     __slots__ = ("_sorted", "values")
 
     def __init__(self, *values: str) -> None:
@@ -58,13 +60,15 @@ class Enum:
 
 
 class ListOf:
+    """A list (or an indexed mapping) of items of one spec."""
+
     __slots__ = ("item",)
 
     def __init__(self, item: Spec) -> None:
         self.item = item
 
 
-Spec = str | Str | Enum | ListOf | dict[str, Any]
+Spec = str | Str | OneOf | ListOf | dict[str, Any]
 
 
 def _sub(path: str, key: str) -> str:
@@ -202,7 +206,7 @@ def check(spec: Spec, value: Any, path: str = "") -> Any:
             return items
         # "any"
         return _free(value, path)
-    if isinstance(spec, Enum):
+    if isinstance(spec, OneOf):
         if value == "":
             return None
         if not isinstance(value, str) or value not in spec.values:

@@ -1,0 +1,1 @@
+"""The Stripe resources the sandbox emulates, one module each: parameter specs, handlers, ROUTES."""

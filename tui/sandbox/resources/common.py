@@ -1,0 +1,162 @@
+"""What the resource modules share: a route, common parameter specs, reading and listing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from ..errors import invalid, no_such, unknown_param
+from ..objects import CURRENCIES, public
+from ..params import OneOf, Spec, Str, check, integer
+from ..store import Store
+
+__all__ = [
+    "ADDRESS",
+    "DESCRIPTOR",
+    "INTERVAL",
+    "LIST",
+    "RECURRING_SIMPLE",
+    "RETRIEVE",
+    "TAX_BEHAVIOR",
+    "Handler",
+    "Obj",
+    "Route",
+    "check_currency",
+    "created_filter",
+    "get_object",
+    "list_objects",
+    "merge_metadata",
+    "page_limit",
+    "route",
+]
+
+Obj = dict[str, Any]
+Handler = Callable[..., Obj]
+"""``handler(store, params, *path_args)``: the object to answer."""
+
+
+class Route(NamedTuple):
+    method: str
+    pattern: re.Pattern[str]
+    handler: Handler
+    spec: Spec
+
+
+def route(method: str, pattern: str, handler: Handler, spec: Spec) -> Route:
+    """A route; ``pattern`` matches the whole path, its groups are the handler's arguments."""
+    return Route(method, re.compile(pattern), handler, spec)
+
+
+# --- parameter specs (from the stripe SDK's generated params) ----------------------------
+
+ADDRESS: Spec = {k: "str" for k in ("city", "country", "line1", "line2", "postal_code", "state")}
+RETRIEVE: Spec = {"expand": "strs"}
+LIST: dict[str, Spec] = {
+    "created": "any",
+    "ending_before": "str",
+    "expand": "strs",
+    "limit": "any",
+    "starting_after": "str",
+}
+INTERVAL = OneOf("day", "month", "week", "year")
+DESCRIPTOR = Str(22)  # statement descriptors (Stripe's maxLength)
+TAX_BEHAVIOR = OneOf("exclusive", "inclusive", "unspecified")
+RECURRING_SIMPLE: Spec = {"interval": INTERVAL, "interval_count": "int"}
+
+
+def check_currency(value: Any, param: str = "currency") -> str:
+    cur = value.lower() if isinstance(value, str) else ""
+    if cur not in CURRENCIES:
+        raise invalid(
+            f"Invalid currency: {value}. Stripe currently supports these currencies: "
+            + ", ".join(sorted(CURRENCIES)),
+            param,
+        )
+    return cur
+
+
+def page_limit(value: Any) -> int:
+    n = None if value is None else integer(value, "limit")
+    if n is None:
+        return 10
+    if n < 1:
+        raise invalid("This value must be greater than or equal to 1.", "limit")
+    if n > 100:
+        raise invalid("This value must be less than or equal to 100.", "limit")
+    return n
+
+
+def created_filter(value: Any) -> dict[str, int] | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        when = integer(value, "created")
+        return None if when is None else {"gte": when, "lte": when}
+    if not isinstance(value, dict):
+        raise invalid("Invalid object", "created")
+    out: dict[str, int] = {}
+    for op, v in value.items():
+        if op not in ("gt", "gte", "lt", "lte"):
+            raise unknown_param(f"created[{op}]")
+        parsed = check("int", v, f"created[{op}]")
+        if parsed is not None:
+            out[op] = parsed
+    return out
+
+
+def merge_metadata(current: dict[str, str], update: dict[str, str] | None) -> dict[str, str]:
+    if update is None:
+        return current
+    if update == {}:
+        return {}
+    merged = dict(current)
+    for k, v in update.items():
+        if v == "":
+            merged.pop(k, None)
+        else:
+            merged[k] = v
+    return merged
+
+
+def get_object(
+    store: Store, kind: str, ident: str, label: str, param: str | None, status: int = 404
+) -> Obj:
+    obj = store.get(kind, ident)
+    if obj is None:
+        raise no_such(label, ident, param, status)
+    return obj
+
+
+def list_objects(
+    store: Store,
+    kind: str,
+    url: str,
+    params: Obj,
+    *,
+    where: dict[str, Any] | None = None,
+    keep: Callable[[Obj], bool] | None = None,
+    label: str | None = None,
+) -> Obj:
+    limit = page_limit(params.get("limit"))
+    created = created_filter(params.get("created"))
+    before = after = None
+    starting_after = params.get("starting_after")
+    ending_before = params.get("ending_before")
+    if starting_after is not None:
+        before = store.seq_of(kind, starting_after)
+        if before is None:
+            raise no_such(label or kind, starting_after, "starting_after", 400)
+    elif ending_before is not None:
+        after = store.seq_of(kind, ending_before)
+        if after is None:
+            raise no_such(label or kind, ending_before, "ending_before", 400)
+    data, more = store.page(
+        kind, limit, where=where, before=before, after=after, created=created, keep=keep
+    )
+    return {
+        "object": "list",
+        "data": [public(o) for o in data],
+        "has_more": more,
+        "url": url,
+    }
