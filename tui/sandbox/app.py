@@ -17,8 +17,10 @@ from aiohttp import web
 from .errors import StripeError
 from .form import FormError, decode_form
 from .objects import now, rand
+from .resources.events import caused_by
 from .router import Router
 from .store import Store
+from .versions import API_VERSION, KNOWN
 
 __all__ = ["Fault", "Sandbox", "build_app"]
 
@@ -172,7 +174,7 @@ class Sandbox:
     # --- responses -----------------------------------------------------------------------
     @staticmethod
     def _response(status: int, body: bytes, rid: str, **extra: str) -> web.Response:
-        headers = {"Request-Id": rid, **extra}
+        headers = {"Request-Id": rid, "Stripe-Version": API_VERSION, **extra}
         return web.Response(body=body, status=status, headers=headers, content_type=_JSON)
 
     def _error(self, err: StripeError, rid: str) -> web.Response:
@@ -274,12 +276,17 @@ class Sandbox:
         path = request.path
         if path.startswith("/_sandbox/"):
             return await self._control(request, rid)
+        version = request.headers.get("Stripe-Version")
+        if version is not None and version not in KNOWN:
+            return self._error(StripeError(400, f"Invalid Stripe API version: {version}"), rid)
         fault = self._take_fault(method, path) if self.faults else None
         if fault is not None and not fault.after:
             early = await self._apply(fault, request, rid)
             if early is not None:
                 return early
             fault = None
+        if self.router.match(method, path) is None:
+            return self._error(self._unrecognized(request), rid)
         try:
             raw = decode_form(request.rel_url.raw_query_string)
             if method == "POST":
@@ -333,7 +340,8 @@ class Sandbox:
                 store.begin()
                 store.savepoint()
             try:
-                result = self.router.call(method, path, raw)
+                with caused_by(rid, idem):
+                    result = self.router.call(method, path, raw)
                 status, body = 200, json.dumps(result).encode()
                 saved = True
                 if writes:

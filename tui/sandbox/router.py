@@ -10,6 +10,7 @@ from .params import Spec, check
 from .resources import (
     charges,
     customers,
+    events,
     payment_intents,
     payment_links,
     payment_methods,
@@ -31,6 +32,7 @@ ROUTES: list[Route] = [
     *payment_methods.ROUTES,
     *charges.ROUTES,
     *refunds.ROUTES,
+    *events.ROUTES,
 ]
 
 
@@ -44,9 +46,10 @@ class Router:
             self._by_method.setdefault(r.method, []).append(r)
 
     def match(self, method: str, path: str) -> tuple[Handler, Spec, tuple[str, ...]] | None:
+        """The route of a request; ``search`` is never an id (it is a route, or unrecognized)."""
         for r in self._by_method.get(method, ()):
             m = r.pattern.fullmatch(path)
-            if m is not None:
+            if m is not None and "search" not in m.groups():
                 return r.handler, r.spec, m.groups()
         return None
 

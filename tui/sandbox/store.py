@@ -49,6 +49,7 @@ INDEXED: dict[str, tuple[str, ...]] = {
     "payment_intent": ("customer",),
     "charge": ("payment_intent", "customer"),
     "refund": ("payment_intent", "charge"),
+    "event": ("type",),
 }
 """Per type, the fields indexed in the columns ``fk1`` and ``fk2`` (a deleted object in none)."""
 _COLUMNS = ("fk1", "fk2")

@@ -7,6 +7,7 @@ from ..objects import new_id, now, public, rand
 from ..params import Spec
 from ..store import Store
 from .common import LIST, RETRIEVE, Obj, get_object, list_objects, route
+from .events import record_event
 
 CHARGE_LIST: Spec = {**LIST, "customer": "str", "payment_intent": "str", "transfer_group": "str"}
 
@@ -110,6 +111,7 @@ def new_charge(store: Store, pi: Obj, pm: Obj, failure: tuple[str, str, str] | N
         "transfer_group": pi["transfer_group"],
     }
     store.insert(charge)
+    record_event(store, "charge.succeeded" if ok else "charge.failed", charge)
     return charge
 
 
@@ -136,6 +138,7 @@ def decline(store: Store, pi: Obj, pm: Obj, outcome: tuple[str, str, str]) -> Ob
     pi["latest_charge"] = charge["id"]
     pi["last_payment_error"] = dict(sorted(last_error.items()))
     store.update(pi)
+    record_event(store, "payment_intent.payment_failed", pi)
     err.extra = {"charge": charge["id"], "payment_intent": pi, "payment_method": pm_public}
     raise err
 

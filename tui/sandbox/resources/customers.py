@@ -21,6 +21,7 @@ from .common import (
     page_limit,
     route,
 )
+from .events import record_event
 from .payment_methods import attach
 
 _SHIPPING: Spec = {"address": ADDRESS, "name": "str", "phone": "str"}
@@ -111,6 +112,7 @@ def create_customer(store: Store, params: Obj) -> Obj:
     if pm is not None:
         attach(store, pm, c["id"])
     store.insert(c)
+    record_event(store, "customer.created", c)
     return c
 
 
@@ -168,6 +170,7 @@ def update_customer(store: Store, params: Obj, ident: str) -> Obj:
 
 def delete_customer(store: Store, params: Obj, ident: str) -> Obj:
     c = live_customer(store, ident, "id")
+    record_event(store, "customer.deleted", c)
     c["deleted"] = True
     store.update(c)
     return {"id": ident, "object": "customer", "deleted": True}

@@ -19,6 +19,7 @@ from .common import (
     route,
 )
 from .customers import live_customer
+from .events import record_event
 from .payment_methods import resolve_payment_method
 
 _PI_SHIPPING: Spec = {
@@ -227,6 +228,7 @@ def create_payment_intent(store: Store, params: Obj) -> Obj:
         pi["payment_method"] = resolve_payment_method(store, pm)["id"]
         pi["status"] = "requires_confirmation"
     store.insert(pi)
+    record_event(store, "payment_intent.created", pi)
     if params.get("confirm"):
         confirm: Obj = {
             k: params[k]
@@ -333,6 +335,7 @@ def _confirm(store: Store, pi: Obj, params: Obj) -> Obj:
             },
         }
         store.update(pi)
+        record_event(store, "payment_intent.requires_action", pi)
         return pi
     if isinstance(outcome, tuple):
         return decline(store, pi, pm, outcome)
@@ -345,6 +348,8 @@ def _confirm(store: Store, pi: Obj, params: Obj) -> Obj:
     pi["last_payment_error"] = None
     pi["next_action"] = None
     store.update(pi)
+    if pi["status"] == "succeeded":
+        record_event(store, "payment_intent.succeeded", pi)
     return pi
 
 

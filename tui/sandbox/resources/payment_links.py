@@ -17,6 +17,7 @@ from .common import (
     page_limit,
     route,
 )
+from .events import record_event
 from .prices import new_price
 from .products import create_product
 
@@ -167,6 +168,7 @@ def create_payment_link(store: Store, params: Obj) -> Obj:
         "sandbox_line_items": stored,
     }
     store.insert(link)
+    record_event(store, "payment_link.created", link)
     return public(link)
 
 

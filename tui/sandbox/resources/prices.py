@@ -21,6 +21,7 @@ from .common import (
     list_objects,
     route,
 )
+from .events import record_event
 
 PRICE_CREATE: Spec = {
     "active": "bool",
@@ -155,6 +156,7 @@ def new_price(store: Store, params: Obj, product: str, prefix: str = "") -> Obj:
         "unit_amount_decimal": decimal,
     }
     store.insert(price)
+    record_event(store, "price.created", price)
     return price
 
 

@@ -18,6 +18,7 @@ from .common import (
     list_objects,
     route,
 )
+from .events import record_event
 
 PRODUCT_CREATE: Spec = {
     "active": "bool",
@@ -95,6 +96,7 @@ def create_product(store: Store, params: Obj) -> Obj:
         price = prices.new_price(store, dpd, ident, "default_price_data")
         p["default_price"] = price["id"]
         store.update(p)
+    record_event(store, "product.created", p)
     return p
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+
 from ..errors import StripeError, invalid, state_error
 from ..objects import format_amount, new_id, now
 from ..params import OneOf, Spec
 from ..store import Store
 from .common import LIST, RETRIEVE, Obj, get_object, list_objects, route
+from .events import previous_attributes, record_event
 
 REFUND_CREATE: Spec = {
     "amount": "int",
@@ -120,6 +123,8 @@ def create_refund(store: Store, params: Obj) -> Obj:
         "transfer_reversal": None,
     }
     store.insert(refund)
+    record_event(store, "refund.created", refund)
+    before = copy.deepcopy(charge)
     charge["amount_refunded"] += amount
     charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
     refunds = charge["refunds"]
@@ -129,6 +134,7 @@ def create_refund(store: Store, params: Obj) -> Obj:
         refunds["data"] = refunds["data"][:10]
         refunds["has_more"] = True
     store.update(charge)
+    record_event(store, "charge.refunded", charge, previous_attributes(before, charge))
     return refund
 
 
