@@ -283,6 +283,26 @@ class Gateway:
         )
         return _plain(created)
 
+    # Events --------------------------------------------------------------------------------
+
+    def list_events(
+        self,
+        limit: int = 10,
+        cursor: str | None = None,
+        *,
+        type: str | None = None,
+        types: list[str] | None = None,
+        created: int | dict[str, int] | None = None,
+    ) -> Page:
+        """Newest first. `type` may hold `*` wildcards (`payment_intent.*`); `types` are exact
+        names (at most 20, not with `type`); `created` is a timestamp or `{"gte": ts, ...}`.
+        Stripe keeps 30 days of events and cannot filter them by object."""
+        params = _list_params(limit, cursor, type=type, types=types or None, created=created)
+        return _page(self._call(self.client.v1.events.list, params=params))
+
+    def retrieve_event(self, event_id: str) -> Obj:
+        return _plain(self._call(self.client.v1.events.retrieve, _object_id(event_id, "event")))
+
     # Customers -----------------------------------------------------------------------------
 
     def create_customer(self, params: Params, idempotency_key: str) -> Obj:
