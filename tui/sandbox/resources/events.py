@@ -50,8 +50,9 @@ def previous_attributes(old: Obj, new: Obj) -> Obj:
 
 
 def record_event(store: Store, type: str, obj: Obj, previous_attributes: Obj | None = None) -> Obj:
-    """Store an event of `type` whose `data.object` is a copy of `obj` as it is now."""
-    data: Obj = {"object": copy.deepcopy(public(obj))}
+    """Store an event of `type` whose `data.object` is `obj` as it is now (stored at once, so
+    later changes to `obj` are not the event's)."""
+    data: Obj = {"object": public(obj)}
     if previous_attributes is not None:
         data["previous_attributes"] = previous_attributes
     request_id, idempotency_key = _REQUEST.get()
