@@ -213,6 +213,11 @@ def _clean(params: Params) -> Params:
     return {k: v for k, v in params.items() if v not in (None, "")}
 
 
+def _changes(params: Params) -> Params:
+    """An update's parameters: `None` leaves a field as it is, `""` unsets it (as on Stripe)."""
+    return {k: v for k, v in params.items() if v is not None}
+
+
 class Gateway:
     """Typed Stripe operations for one key and base URL."""
 
@@ -283,6 +288,27 @@ class Gateway:
         )
         return _plain(created)
 
+    def _update(
+        self, service: Any, ident: str, what: str, params: Params, idempotency_key: str
+    ) -> Obj:
+        updated = self._call(
+            service.update,
+            _object_id(ident, what),
+            params=_changes(params),
+            options={"idempotency_key": idempotency_key},
+        )
+        return _plain(updated)
+
+    def _search(self, service: Any, query: str, limit: int, cursor: str | None) -> Page:
+        params: Params = {"query": query, "limit": limit}
+        if cursor:
+            params["page"] = cursor
+        return _page(self._call(service.search, params=params), search=True)
+
+    def _delete(self, service: Any, ident: str, what: str) -> Obj:
+        """A DELETE: Stripe ignores idempotency keys on it; repeating it answers 404."""
+        return _plain(self._call(service.delete, _object_id(ident, what)))
+
     # Events --------------------------------------------------------------------------------
 
     def list_events(
@@ -322,10 +348,17 @@ class Gateway:
 
     def search_customers(self, query: str, limit: int = 10, cursor: str | None = None) -> Page:
         """Stripe's search syntax; on real Stripe, results may lag new writes by a minute."""
-        params: Params = {"query": query, "limit": limit}
-        if cursor:
-            params["page"] = cursor
-        return _page(self._call(self.client.v1.customers.search, params=params), search=True)
+        return self._search(self.client.v1.customers, query, limit, cursor)
+
+    def update_customer(self, customer_id: str, params: Params, idempotency_key: str) -> Obj:
+        """Any of Stripe's update parameters; `metadata={"k": ""}` unsets one key, `""` all."""
+        return self._update(
+            self.client.v1.customers, customer_id, "customer", params, idempotency_key
+        )
+
+    def delete_customer(self, customer_id: str) -> Obj:
+        """`{"id", "object", "deleted": True}`; deleting it again is a NOT_FOUND error."""
+        return self._delete(self.client.v1.customers, customer_id, "customer")
 
     # Catalog -------------------------------------------------------------------------------
 
@@ -337,9 +370,24 @@ class Gateway:
             self._call(self.client.v1.products.retrieve, _object_id(product_id, "product"))
         )
 
-    def list_products(self, limit: int = 10, cursor: str | None = None) -> Page:
-        params = _list_params(limit, cursor)
+    def list_products(
+        self, limit: int = 10, cursor: str | None = None, *, active: bool | None = None
+    ) -> Page:
+        """All products, or with `active=False` the archived ones only."""
+        params = _list_params(limit, cursor, active=active)
         return _page(self._call(self.client.v1.products.list, params=params))
+
+    def search_products(self, query: str, limit: int = 10, cursor: str | None = None) -> Page:
+        """Stripe's search syntax (`name~"shirt"`, `active:"false"`, `metadata["k"]:"v"`)."""
+        return self._search(self.client.v1.products, query, limit, cursor)
+
+    def update_product(self, product_id: str, params: Params, idempotency_key: str) -> Obj:
+        """name, description, active, default_price, metadata...; `""` unsets a field."""
+        return self._update(self.client.v1.products, product_id, "product", params, idempotency_key)
+
+    def delete_product(self, product_id: str) -> Obj:
+        """Refused by Stripe while the product has prices (archive it instead)."""
+        return self._delete(self.client.v1.products, product_id, "product")
 
     def create_price(
         self,
@@ -368,18 +416,65 @@ class Gateway:
         return _plain(self._call(self.client.v1.prices.retrieve, _object_id(price_id, "price")))
 
     def list_prices(
-        self, limit: int = 10, cursor: str | None = None, *, product: str | None = None
+        self,
+        limit: int = 10,
+        cursor: str | None = None,
+        *,
+        product: str | None = None,
+        active: bool | None = None,
+        lookup_keys: list[str] | None = None,
     ) -> Page:
-        params = _list_params(limit, cursor, product=product)
+        params = _list_params(
+            limit, cursor, product=product, active=active, lookup_keys=lookup_keys or None
+        )
         return _page(self._call(self.client.v1.prices.list, params=params))
+
+    def search_prices(self, query: str, limit: int = 10, cursor: str | None = None) -> Page:
+        """Stripe's search syntax (`lookup_key:"std"`, `product:"prod_..."`, `active:"true"`)."""
+        return self._search(self.client.v1.prices, query, limit, cursor)
+
+    def update_price(self, price_id: str, params: Params, idempotency_key: str) -> Obj:
+        """`{"active": False}` archives a price, `{"active": True}` unarchives it; also
+        nickname, lookup_key (with `transfer_lookup_key`), metadata, tax_behavior."""
+        return self._update(self.client.v1.prices, price_id, "price", params, idempotency_key)
 
     def create_payment_link(self, *, price_id: str, quantity: int, idempotency_key: str) -> Obj:
         params: Params = {"line_items": [{"price": price_id.strip(), "quantity": quantity}]}
         return self._create(self.client.v1.payment_links, params, idempotency_key)
 
-    def list_payment_links(self, limit: int = 10, cursor: str | None = None) -> Page:
-        params = _list_params(limit, cursor)
+    def retrieve_payment_link(
+        self, payment_link_id: str, *, expand_line_items: bool = False
+    ) -> Obj:
+        """The link; with `expand_line_items`, its first page of items under `line_items`."""
+        params: Params = {"expand": ["line_items"]} if expand_line_items else {}
+        link = self._call(
+            self.client.v1.payment_links.retrieve,
+            _object_id(payment_link_id, "payment link"),
+            params=params,
+        )
+        return _plain(link)
+
+    def list_payment_links(
+        self,
+        limit: int = 10,
+        cursor: str | None = None,
+        *,
+        active: bool | None = None,
+        expand_line_items: bool = False,
+    ) -> Page:
+        params = _list_params(limit, cursor, active=active)
+        if expand_line_items:
+            params["expand"] = ["data.line_items"]
         return _page(self._call(self.client.v1.payment_links.list, params=params))
+
+    def update_payment_link(
+        self, payment_link_id: str, params: Params, idempotency_key: str
+    ) -> Obj:
+        """`{"active": False}` deactivates a link, `{"active": True}` activates it; also
+        metadata, inactive_message, `line_items=[{"id": "li_...", "quantity": n}]`..."""
+        return self._update(
+            self.client.v1.payment_links, payment_link_id, "payment link", params, idempotency_key
+        )
 
     def list_payment_link_items(self, payment_link_id: str) -> Page:
         listing = self._call(

@@ -124,6 +124,8 @@ def _clause(query: str, m: re.Match[str], fields: frozenset[str], resource: str)
             got = get(obj)
             if exact is None:
                 return got is None
+            if isinstance(got, bool):
+                return exact == ("true" if got else "false")
             return str(got) == exact if got is not None else False
 
     if negate:

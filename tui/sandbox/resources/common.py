@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from ..errors import invalid, no_such, unknown_param
+from ..errors import invalid, missing_param, no_such, unknown_param
 from ..objects import CURRENCIES, public
-from ..params import OneOf, Spec, Str, check, integer
+from ..params import INT64_MAX, OneOf, Spec, Str, check, integer
+from ..search import compile_query
 from ..store import Store
 
 __all__ = [
@@ -18,10 +21,12 @@ __all__ = [
     "LIST",
     "RECURRING_SIMPLE",
     "RETRIEVE",
+    "SEARCH",
     "TAX_BEHAVIOR",
     "Handler",
     "Obj",
     "Route",
+    "changes",
     "check_currency",
     "created_filter",
     "get_object",
@@ -29,6 +34,7 @@ __all__ = [
     "merge_metadata",
     "page_limit",
     "route",
+    "search_objects",
 ]
 
 Obj = dict[str, Any]
@@ -52,6 +58,7 @@ def route(method: str, pattern: str, handler: Handler, spec: Spec) -> Route:
 
 ADDRESS: Spec = {k: "str" for k in ("city", "country", "line1", "line2", "postal_code", "state")}
 RETRIEVE: Spec = {"expand": "strs"}
+SEARCH: Spec = {"expand": "strs", "limit": "any", "page": "str", "query": "str"}
 LIST: dict[str, Spec] = {
     "created": "any",
     "ending_before": "str",
@@ -123,7 +130,7 @@ def get_object(
     store: Store, kind: str, ident: str, label: str, param: str | None, status: int = 404
 ) -> Obj:
     obj = store.get(kind, ident)
-    if obj is None:
+    if obj is None or obj.get("deleted"):
         raise no_such(label, ident, param, status)
     return obj
 
@@ -159,4 +166,59 @@ def list_objects(
         "data": [public(o) for o in data],
         "has_more": more,
         "url": url,
+    }
+
+
+def changes(before: Obj, after: Obj) -> Obj:
+    """An update's ``previous_attributes``: the old values of what changed, as Stripe gives
+    them (a changed hash shows only its changed keys, a key it gained as null)."""
+    out: Obj = {}
+    for key in before.keys() | after.keys():
+        old, new = before.get(key), after.get(key)
+        if old == new or key.startswith("sandbox_"):
+            continue
+        if isinstance(old, dict) and isinstance(new, dict):
+            out[key] = changes(old, new)
+        else:
+            out[key] = old
+    return out
+
+
+def search_objects(
+    store: Store, kind: str, params: Obj, fields: frozenset[str], resource: str
+) -> Obj:
+    """One page of ``/v1/<resource>/search``: Stripe's query over ``fields``, newest first."""
+    query = params.get("query")
+    if query is None:
+        raise missing_param("query")
+    pred = compile_query(query, fields, resource)
+    limit = page_limit(params.get("limit"))
+    before: int | None = None
+    page = params.get("page")
+    if page is not None:
+        try:
+            before = int(base64.urlsafe_b64decode(page.encode()).decode().split(":", 1)[1])
+            if not 0 <= before <= INT64_MAX:
+                raise ValueError(page)
+        except (ValueError, IndexError, UnicodeDecodeError):
+            raise invalid(f"Invalid page: {page[:100]}", "page") from None
+    out: list[Obj] = []
+    more = False
+    last_seq = 0
+    for seq, data in store.scan(kind, before=before):
+        obj: Obj = json.loads(data)
+        if obj.get("deleted") or not pred(obj):
+            continue
+        if len(out) == limit:
+            more = True
+            break
+        out.append(public(obj))
+        last_seq = seq
+    next_page = base64.urlsafe_b64encode(f"seq:{last_seq}".encode()).decode() if more else None
+    return {
+        "object": "search_result",
+        "data": out,
+        "has_more": more,
+        "next_page": next_page,
+        "url": f"/v1/{resource}/search",
     }

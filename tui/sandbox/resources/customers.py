@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import base64
-import json
+import copy
 import re
 
-from ..errors import invalid, missing_param, no_such
+from ..errors import invalid, no_such
 from ..objects import address, new_id, now, rand
-from ..params import INT64_MAX, OneOf, Spec, Str
-from ..search import compile_query
+from ..params import OneOf, Spec, Str
 from ..store import Store
 from .common import (
     ADDRESS,
     LIST,
     RETRIEVE,
+    SEARCH,
     Obj,
+    changes,
     list_objects,
     merge_metadata,
-    page_limit,
     route,
+    search_objects,
 )
 from .events import record_event
 from .payment_methods import attach
@@ -60,7 +60,6 @@ CUSTOMER_CREATE: Spec = {
 }
 CUSTOMER_UPDATE: Spec = {**_CUSTOMER_COMMON, "default_source": "str"}
 CUSTOMER_LIST: Spec = {**LIST, "email": "str", "test_clock": "str"}
-CUSTOMER_SEARCH: Spec = {"expand": "strs", "limit": "any", "page": "str", "query": "str"}
 
 CUSTOMER_SEARCH_FIELDS = frozenset({"created", "email", "metadata", "name", "phone"})
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -142,9 +141,31 @@ def live_customer(store: Store, ident: str, param: str, status: int = 404) -> Ob
     return obj
 
 
+def _check_default_payment_method(store: Store, customer: str, params: Obj) -> None:
+    """Stripe takes as default only a payment method already attached to this customer."""
+    pm_id = (params.get("invoice_settings") or {}).get("default_payment_method")
+    if pm_id is None:
+        return
+    param = "invoice_settings[default_payment_method]"
+    pm = store.get("payment_method", pm_id)
+    if pm is None:
+        raise no_such("PaymentMethod", pm_id, param, 400)
+    if pm.get("customer") != customer:
+        raise invalid(
+            f"The customer does not have a payment method with the ID {pm_id}. The payment "
+            "method must be attached to the customer.",
+            param,
+            "resource_missing",
+        )
+
+
 def update_customer(store: Store, params: Obj, ident: str) -> Obj:
     c = live_customer(store, ident, "id")
+    before = copy.deepcopy(c)
     _check_email(params)
+    _check_default_payment_method(store, ident, params)
+    if params.get("default_source") is not None:
+        raise no_such("source", params["default_source"], "default_source", 400)
     for key, value in params.items():
         if key in ("expand", "validate", "tax", "cash_balance", "source"):
             continue
@@ -165,6 +186,9 @@ def update_customer(store: Store, params: Obj, ident: str) -> Obj:
         else:
             c[key] = value
     store.update(c)
+    previous = changes(before, c)
+    if previous:
+        record_event(store, "customer.updated", c, previous)
     return c
 
 
@@ -189,46 +213,13 @@ def list_customers(store: Store, params: Obj) -> Obj:
 
 
 def search_customers(store: Store, params: Obj) -> Obj:
-    query = params.get("query")
-    if query is None:
-        raise missing_param("query")
-    pred = compile_query(query, CUSTOMER_SEARCH_FIELDS, "customers")
-    limit = page_limit(params.get("limit"))
-    before: int | None = None
-    page = params.get("page")
-    if page is not None:
-        try:
-            before = int(base64.urlsafe_b64decode(page.encode()).decode().split(":", 1)[1])
-            if not 0 <= before <= INT64_MAX:
-                raise ValueError(page)
-        except (ValueError, IndexError, UnicodeDecodeError):
-            raise invalid(f"Invalid page: {page[:100]}", "page") from None
-    out: list[Obj] = []
-    more = False
-    last_seq = 0
-    for seq, data in store.scan("customer", before=before):
-        obj: Obj = json.loads(data)
-        if obj.get("deleted") or not pred(obj):
-            continue
-        if len(out) == limit:
-            more = True
-            break
-        out.append(obj)
-        last_seq = seq
-    next_page = base64.urlsafe_b64encode(f"seq:{last_seq}".encode()).decode() if more else None
-    return {
-        "object": "search_result",
-        "data": out,
-        "has_more": more,
-        "next_page": next_page,
-        "url": "/v1/customers/search",
-    }
+    return search_objects(store, "customer", params, CUSTOMER_SEARCH_FIELDS, "customers")
 
 
 ROUTES = [
     route("POST", r"/v1/customers", create_customer, CUSTOMER_CREATE),
     route("GET", r"/v1/customers", list_customers, CUSTOMER_LIST),
-    route("GET", r"/v1/customers/search", search_customers, CUSTOMER_SEARCH),
+    route("GET", r"/v1/customers/search", search_customers, SEARCH),
     route("GET", r"/v1/customers/([^/]+)", retrieve_customer, RETRIEVE),
     route("POST", r"/v1/customers/([^/]+)", update_customer, CUSTOMER_UPDATE),
     route("DELETE", r"/v1/customers/([^/]+)", delete_customer, {}),

@@ -1,6 +1,11 @@
-"""Payment links: create (from prices, or price data), retrieve, list, and list line items."""
+"""Payment links: create (from prices, or price data), retrieve, update, list, list line items.
+
+`expand[]=line_items` (or `data.line_items` on a list) includes the first page of line items.
+"""
 
 from __future__ import annotations
+
+import copy
 
 from ..errors import invalid, missing_param, no_such
 from ..objects import new_id, now, public, rand
@@ -12,8 +17,10 @@ from .common import (
     RETRIEVE,
     TAX_BEHAVIOR,
     Obj,
+    changes,
     get_object,
     list_objects,
+    merge_metadata,
     page_limit,
     route,
 )
@@ -48,7 +55,7 @@ _ANY_KEYS = [
     "tax_id_collection",
     "transfer_data",
 ]
-PAYMENT_LINK_CREATE: Spec = {
+PAYMENT_LINK_CREATE: dict[str, Spec] = {
     **{k: "any" for k in _ANY_KEYS},
     "allow_promotion_codes": "bool",
     "application_fee_amount": "int",
@@ -80,6 +87,37 @@ PAYMENT_LINK_CREATE: Spec = {
         }
     ),
     "metadata": "map",
+}
+_UPDATED_AS_GIVEN = (
+    "after_completion",
+    "allow_promotion_codes",
+    "application_fee_amount",
+    "application_fee_percent",
+    "billing_address_collection",
+    "custom_fields",
+    "customer_creation",
+    "inactive_message",
+    "on_behalf_of",
+    "payment_method_collection",
+    "payment_method_types",
+    "shipping_address_collection",
+    "submit_type",
+)
+"""Fields an update stores as sent (the others are accepted and kept as they are)."""
+PAYMENT_LINK_UPDATE: Spec = {
+    k: v
+    for k, v in PAYMENT_LINK_CREATE.items()
+    if k not in ("application_fee_amount", "currency", "line_items", "managed_payments")
+} | {
+    "active": "bool",
+    "application_fee_amount": "int",
+    "line_items": ListOf(
+        {
+            "adjustable_quantity": {"enabled": "bool", "maximum": "int", "minimum": "int"},
+            "id": "str",
+            "quantity": "int",
+        }
+    ),
 }
 PAYMENT_LINK_LIST: Spec = {**LIST, "active": "bool"}
 PAYMENT_LINK_LINE_ITEMS: Spec = {k: v for k, v in LIST.items() if k != "created"}
@@ -169,16 +207,68 @@ def create_payment_link(store: Store, params: Obj) -> Obj:
     }
     store.insert(link)
     record_event(store, "payment_link.created", link)
-    return public(link)
+    return _answer(store, link, params)
+
+
+def _answer(store: Store, link: Obj, params: Obj, prefix: str = "") -> Obj:
+    """The link as answered: its line items included when ``expand`` asks for them."""
+    out = public(link)
+    if prefix + "line_items" in (params.get("expand") or ()):
+        out = dict(out, line_items=list_payment_link_line_items(store, {}, link["id"]))
+    return out
 
 
 def retrieve_payment_link(store: Store, params: Obj, ident: str) -> Obj:
-    return public(get_object(store, "payment_link", ident, "payment link", "id"))
+    return _answer(store, get_object(store, "payment_link", ident, "payment link", "id"), params)
+
+
+def update_payment_link(store: Store, params: Obj, ident: str) -> Obj:
+    link = get_object(store, "payment_link", ident, "payment link", "id")
+    before = copy.deepcopy(link)
+    if "active" in params and params["active"] is None:
+        raise invalid(
+            "You passed an empty string for 'active'. We assume empty values are an attempt to "
+            "unset a parameter; however 'active' cannot be unset. You should remove 'active' "
+            "from your request or supply a non-empty value.",
+            "active",
+        )
+    items = {_line_item_id(ident, n): item for n, item in enumerate(link["sandbox_line_items"])}
+    for i, update in enumerate(params.get("line_items") or ()):
+        where = f"line_items[{i}]"
+        if update.get("id") is None:
+            raise missing_param(f"{where}[id]")
+        item = items.get(update["id"])
+        if item is None:
+            raise no_such("line item", update["id"], f"{where}[id]", 400)
+        quantity = update.get("quantity")
+        if quantity is not None:
+            if quantity < 1:
+                raise invalid(
+                    "This value must be greater than or equal to 1.", f"{where}[quantity]"
+                )
+            item["quantity"] = quantity
+        if update.get("adjustable_quantity") is not None:
+            item["adjustable_quantity"] = update["adjustable_quantity"]
+    if params.get("active") is not None:
+        link["active"] = params["active"]
+    if "metadata" in params:
+        link["metadata"] = merge_metadata(link["metadata"], params["metadata"])
+    for key in _UPDATED_AS_GIVEN:
+        if key in params:
+            link[key] = params[key]
+    if link != before:
+        store.update(link)
+        record_event(store, "payment_link.updated", public(link), changes(before, link))
+    return _answer(store, link, params)
+
+
+def _line_item_id(link: str, n: int) -> str:
+    return f"li_{link[6:20]}{n:04d}"
 
 
 def list_payment_links(store: Store, params: Obj) -> Obj:
     active = params.get("active")
-    return list_objects(
+    listing = list_objects(
         store,
         "payment_link",
         "/v1/payment_links",
@@ -186,6 +276,8 @@ def list_payment_links(store: Store, params: Obj) -> Obj:
         where={"active": active},
         label="payment link",
     )
+    listing["data"] = [_answer(store, link, params, "data.") for link in listing["data"]]
+    return listing
 
 
 def list_payment_link_line_items(store: Store, params: Obj, ident: str) -> Obj:
@@ -198,7 +290,7 @@ def list_payment_link_line_items(store: Store, params: Obj, ident: str) -> Obj:
         total = (price.get("unit_amount") or 0) * item["quantity"]
         items.append(
             {
-                "id": f"li_{ident[6:20]}{n:04d}",
+                "id": _line_item_id(ident, n),
                 "object": "item",
                 "amount_discount": 0,
                 "amount_subtotal": total,
@@ -229,6 +321,7 @@ ROUTES = [
     route("POST", r"/v1/payment_links", create_payment_link, PAYMENT_LINK_CREATE),
     route("GET", r"/v1/payment_links", list_payment_links, PAYMENT_LINK_LIST),
     route("GET", r"/v1/payment_links/([^/]+)", retrieve_payment_link, RETRIEVE),
+    route("POST", r"/v1/payment_links/([^/]+)", update_payment_link, PAYMENT_LINK_UPDATE),
     route(
         "GET",
         r"/v1/payment_links/([^/]+)/line_items",

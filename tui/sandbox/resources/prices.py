@@ -1,10 +1,12 @@
-"""Prices: create (for a product, or with a new one), retrieve and list."""
+"""Prices: create (for a product, or with a new one), retrieve, update, list and search."""
 
 from __future__ import annotations
 
+import copy
+import json
 from decimal import Decimal
 
-from ..errors import invalid, missing_param
+from ..errors import invalid, missing_param, state_error
 from ..objects import MAXIMUM, new_id, now
 from ..params import OneOf, Spec, Str
 from ..store import Store
@@ -14,12 +16,16 @@ from .common import (
     INTERVAL,
     LIST,
     RETRIEVE,
+    SEARCH,
     TAX_BEHAVIOR,
     Obj,
+    changes,
     check_currency,
     get_object,
     list_objects,
+    merge_metadata,
     route,
+    search_objects,
 )
 from .events import record_event
 
@@ -30,7 +36,7 @@ PRICE_CREATE: Spec = {
     "currency_options": "any",
     "custom_unit_amount": "any",
     "expand": "strs",
-    "lookup_key": "str",
+    "lookup_key": Str(200),
     "metadata": "map",
     "nickname": "str",
     "product": "str",
@@ -58,6 +64,16 @@ PRICE_CREATE: Spec = {
     "transform_quantity": {"divide_by": "int", "round": OneOf("down", "up")},
     "unit_amount": "int",
     "unit_amount_decimal": "decimal",
+}
+PRICE_UPDATE: Spec = {
+    "active": "bool",
+    "currency_options": "any",
+    "expand": "strs",
+    "lookup_key": Str(200),
+    "metadata": "map",
+    "nickname": "str",
+    "tax_behavior": TAX_BEHAVIOR,
+    "transfer_lookup_key": "bool",
 }
 PRICE_LIST: Spec = {
     **LIST,
@@ -177,6 +193,8 @@ def create_price(store: Store, params: Obj) -> Obj:
         if pdata.get("name") is None:
             raise missing_param("product_data[name]")
         product = products.create_product(store, dict(pdata))["id"]
+    if params.get("lookup_key") is not None and params.get("active") is not False:
+        _claim_lookup_key(store, params["lookup_key"], None, params.get("transfer_lookup_key"))
     return new_price(store, params, str(product))
 
 
@@ -211,8 +229,72 @@ def list_prices(store: Store, params: Obj) -> Obj:
     )
 
 
+def _claim_lookup_key(store: Store, key: str, price: str | None, transfer: bool | None) -> None:
+    """Lookup keys are unique among active prices: another active price holding ``key`` is
+    refused, or with ``transfer_lookup_key`` loses it (and says so in a price.updated)."""
+    for _seq, data in store.scan("price", where={"active": True}):
+        holder: Obj = json.loads(data)
+        if holder["lookup_key"] != key or holder["id"] == price:
+            continue
+        if not transfer:
+            raise state_error(
+                f"A price (`{holder['id']}`) already uses that lookup key.", "lookup_key"
+            )
+        holder["lookup_key"] = None
+        store.update(holder)
+        record_event(store, "price.updated", holder, {"lookup_key": key})
+
+
+def update_price(store: Store, params: Obj, ident: str) -> Obj:
+    price = get_object(store, "price", ident, "price", "price")
+    before = copy.deepcopy(price)
+    if "active" in params and params["active"] is None:
+        raise invalid(
+            "You passed an empty string for 'active'. We assume empty values are an attempt to "
+            "unset a parameter; however 'active' cannot be unset. You should remove 'active' "
+            "from your request or supply a non-empty value.",
+            "active",
+        )
+    if params.get("active") is False and price["active"]:
+        product = store.get("product", price["product"]) or {}
+        if product.get("default_price") == ident:
+            raise state_error(
+                "This price cannot be archived because it is the default price of its product.",
+                "active",
+            )
+    tax = params.get("tax_behavior")
+    if tax is not None and price["tax_behavior"] not in ("unspecified", tax):
+        raise state_error(
+            "The tax_behavior of a price cannot be changed once it is inclusive or exclusive.",
+            "tax_behavior",
+        )
+    for key in ("active", "lookup_key", "nickname", "tax_behavior"):
+        if key in params:
+            price[key] = params[key]
+    price["tax_behavior"] = price["tax_behavior"] or "unspecified"
+    if "metadata" in params:
+        price["metadata"] = merge_metadata(price["metadata"], params["metadata"])
+    claims = price["lookup_key"] != before["lookup_key"] or not before["active"]
+    if price["active"] and price["lookup_key"] is not None and claims:
+        _claim_lookup_key(store, price["lookup_key"], ident, params.get("transfer_lookup_key"))
+    previous = changes(before, price)
+    if previous:
+        store.update(price)
+        record_event(store, "price.updated", price, previous)
+    return price
+
+
+PRICE_SEARCH_FIELDS = frozenset({"active", "currency", "lookup_key", "metadata", "product", "type"})
+
+
+def search_prices(store: Store, params: Obj) -> Obj:
+    return search_objects(store, "price", params, PRICE_SEARCH_FIELDS, "prices")
+
+
 ROUTES = [
     route("POST", r"/v1/prices", create_price, PRICE_CREATE),
     route("GET", r"/v1/prices", list_prices, PRICE_LIST),
+    route("GET", r"/v1/prices/search", search_prices, SEARCH),
     route("GET", r"/v1/prices/([^/]+)", retrieve_price, RETRIEVE),
+    route("POST", r"/v1/prices/([^/]+)", update_price, PRICE_UPDATE),
 ]

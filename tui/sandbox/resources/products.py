@@ -1,8 +1,10 @@
-"""Products: create (with a default price), retrieve and list."""
+"""Products: create (with a default price), retrieve, update, delete, list and search."""
 
 from __future__ import annotations
 
-from ..errors import invalid, missing_param
+import copy
+
+from ..errors import invalid, missing_param, state_error
 from ..objects import new_id, now
 from ..params import ListOf, OneOf, Spec, Str
 from ..store import Store
@@ -12,15 +14,19 @@ from .common import (
     LIST,
     RECURRING_SIMPLE,
     RETRIEVE,
+    SEARCH,
     TAX_BEHAVIOR,
     Obj,
+    changes,
     get_object,
     list_objects,
+    merge_metadata,
     route,
+    search_objects,
 )
 from .events import record_event
 
-PRODUCT_CREATE: Spec = {
+PRODUCT_CREATE: dict[str, Spec] = {
     "active": "bool",
     "default_price_data": {
         "currency": "str",
@@ -48,6 +54,9 @@ PRODUCT_CREATE: Spec = {
     "unit_label": Str(12),
     "url": "str",
 }
+PRODUCT_UPDATE: Spec = {
+    k: v for k, v in PRODUCT_CREATE.items() if k not in ("default_price_data", "id", "type")
+} | {"default_price": "str"}
 PRODUCT_LIST: Spec = {
     **LIST,
     "active": "bool",
@@ -79,9 +88,7 @@ def create_product(store: Store, params: Obj) -> Obj:
         "marketing_features": params.get("marketing_features") or [],
         "metadata": params.get("metadata") or {},
         "name": name,
-        "package_dimensions": (
-            {k: float(v) for k, v in dims.items() if v is not None} if dims else None
-        ),
+        "package_dimensions": _dimensions(dims),
         "shippable": params.get("shippable"),
         "statement_descriptor": params.get("statement_descriptor"),
         "tax_code": params.get("tax_code"),
@@ -100,6 +107,10 @@ def create_product(store: Store, params: Obj) -> Obj:
     return p
 
 
+def _dimensions(dims: Obj | None) -> Obj | None:
+    return {k: float(v) for k, v in dims.items() if v is not None} if dims else None
+
+
 def retrieve_product(store: Store, params: Obj, ident: str) -> Obj:
     return get_object(store, "product", ident, "product", "id")
 
@@ -113,7 +124,8 @@ def list_products(store: Store, params: Obj) -> Obj:
 
     def keep(o: Obj) -> bool:
         return (
-            (ids is None or o["id"] in ids)
+            not o.get("deleted")
+            and (ids is None or o["id"] in ids)
             and (shippable is None or o["shippable"] == shippable)
             and (ptype is None or o["type"] == ptype)
             and (url is None or o["url"] == url)
@@ -129,8 +141,84 @@ def list_products(store: Store, params: Obj) -> Obj:
     )
 
 
+_REQUIRED = ("active", "name", "shippable")
+"""Fields an update cannot unset (an empty string is Stripe's way to unset)."""
+_LISTS = ("images", "marketing_features")
+
+
+def _check_default_price(store: Store, product: str, price_id: str) -> None:
+    price = get_object(store, "price", price_id, "price", "default_price", 400)
+    if price["product"] != product:
+        raise invalid(
+            f"The price `{price_id}` does not belong to the product `{product}`.",
+            "default_price",
+        )
+    if not price["active"]:
+        raise invalid(
+            "The price specified is inactive. This field only accepts active prices.",
+            "default_price",
+        )
+
+
+def update_product(store: Store, params: Obj, ident: str) -> Obj:
+    p = get_object(store, "product", ident, "product", "id")
+    before = copy.deepcopy(p)
+    for key in _REQUIRED:
+        if key in params and params[key] is None:
+            raise invalid(
+                f"You passed an empty string for '{key}'. We assume empty values are an attempt "
+                f"to unset a parameter; however '{key}' cannot be unset. You should remove "
+                f"'{key}' from your request or supply a non-empty value.",
+                key,
+            )
+    if params.get("default_price") is not None:
+        _check_default_price(store, ident, params["default_price"])
+    for key, value in params.items():
+        if key in ("expand", "tax_details"):
+            continue
+        if key == "metadata":
+            p["metadata"] = merge_metadata(p["metadata"], value)
+        elif key in _LISTS:
+            p[key] = value or []
+        elif key == "package_dimensions":
+            p[key] = _dimensions(value)
+        else:
+            p[key] = value
+    previous = changes(before, p)
+    if previous:
+        p["updated"] = now()
+        previous["updated"] = before["updated"]
+        store.update(p)
+        record_event(store, "product.updated", p, previous)
+    return p
+
+
+def delete_product(store: Store, params: Obj, ident: str) -> Obj:
+    p = get_object(store, "product", ident, "product", "id")
+    has_prices, _ = store.page("price", 1, where={"product": ident})
+    if has_prices:
+        raise state_error(
+            "This product cannot be deleted because it has one or more user-created prices."
+        )
+    p["deleted"] = True
+    store.update(p)
+    del p["deleted"]
+    record_event(store, "product.deleted", p)
+    return {"id": ident, "object": "product", "deleted": True}
+
+
+PRODUCT_SEARCH_FIELDS = frozenset({"active", "description", "metadata", "name", "shippable", "url"})
+
+
+def search_products(store: Store, params: Obj) -> Obj:
+    return search_objects(store, "product", params, PRODUCT_SEARCH_FIELDS, "products")
+
+
 ROUTES = [
     route("POST", r"/v1/products", create_product, PRODUCT_CREATE),
     route("GET", r"/v1/products", list_products, PRODUCT_LIST),
+    route("GET", r"/v1/products/search", search_products, SEARCH),
     route("GET", r"/v1/products/([^/]+)", retrieve_product, RETRIEVE),
+    route("POST", r"/v1/products/([^/]+)", update_product, PRODUCT_UPDATE),
+    route("DELETE", r"/v1/products/([^/]+)", delete_product, {}),
 ]
