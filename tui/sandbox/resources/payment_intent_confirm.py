@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from ..errors import StripeError, state_error
-from ..objects import TEST_CARDS, rand
+from typing import Any
+
+from ..cards import AUTHENTICATION, card_of
+from ..errors import StripeError, invalid, state_error
+from ..objects import rand
 from ..params import OneOf, Spec
 from ..store import Store
 from .charges import decline, new_charge
 from .common import ADDRESS, Obj, get_object, route
-from .payment_methods import resolve_payment_method
+from .events import record_event
+from .payment_methods import attach, check_usable, resolve_payment_method
 
 PI_SHIPPING: Spec = {
     "address": ADDRESS,
@@ -47,6 +51,30 @@ PI_CONFIRM: Spec = {
     "use_stripe_sdk": "bool",
 }
 _CONFIRMABLE = ("requires_confirmation", "requires_payment_method", "requires_action")
+_THREE_D_SECURE = OneOf("any", "automatic", "challenge")
+
+
+def off_session(params: Obj) -> bool:
+    """``off_session``: a boolean, or ``one_off`` / ``recurring`` (both mean true)."""
+    value: Any = params.get("off_session")
+    if value in (None, "", "false"):
+        return False
+    if value in ("true", "one_off", "recurring"):
+        return True
+    raise invalid(f"Invalid off_session: {str(value)[:100]}", "off_session")
+
+
+def request_three_d_secure(params: Obj) -> str | None:
+    """``payment_method_options[card][request_three_d_secure]``, checked (None if not given)."""
+    options: Any = params.get("payment_method_options")
+    card: Any = options.get("card") if isinstance(options, dict) else None
+    value: Any = card.get("request_three_d_secure") if isinstance(card, dict) else None
+    if value is None or value == "":
+        return None
+    path = "payment_method_options[card][request_three_d_secure]"
+    if not isinstance(value, str) or value not in _THREE_D_SECURE.values:
+        raise invalid(_THREE_D_SECURE.message(path), path)
+    return value
 
 
 def confirm_payment_intent(store: Store, params: Obj, ident: str) -> Obj:
@@ -73,6 +101,8 @@ def confirm_intent(store: Store, pi: Obj, params: Obj) -> Obj:
     pm = resolve_payment_method(store, pm_id) if pm_id is not None else None
     if pm is None and pi["payment_method"] is not None:
         pm = store.get("payment_method", pi["payment_method"])
+    unattended = off_session(params)
+    requested = request_three_d_secure(params)
     if pm is None:
         raise StripeError(
             400,
@@ -94,6 +124,16 @@ def confirm_intent(store: Store, pi: Obj, params: Obj) -> Obj:
             "`true` and `automatic_payment_methods[allow_redirects]` to `never` when "
             "creating Setup Intents and Payment Intents."
         )
+    check_usable(pm, pi["customer"])
+    if unattended and (params.get("setup_future_usage") or pi["setup_future_usage"]):
+        raise invalid(
+            "You cannot confirm with the `off_session` parameter when `setup_future_usage` is "
+            "also set on the PaymentIntent because you cannot set up future usages when "
+            "processing payments off-session.",
+            "off_session",
+        )
+    if requested is not None:
+        pi["payment_method_options"]["card"]["request_three_d_secure"] = requested
     if params.get("receipt_email") is not None:
         pi["receipt_email"] = params["receipt_email"]
     if params.get("capture_method") is not None:
@@ -103,19 +143,10 @@ def confirm_intent(store: Store, pi: Obj, params: Obj) -> Obj:
     if params.get("setup_future_usage") is not None:
         pi["setup_future_usage"] = params["setup_future_usage"]
     pi["payment_method"] = pm["id"]
-    outcome = TEST_CARDS[pm["sandbox_template"]][3]
-    if outcome == "requires_action":
-        if params.get("error_on_requires_action"):
-            return decline(
-                store,
-                pi,
-                pm,
-                (
-                    "authentication_required",
-                    "authentication_required",
-                    "Your card was declined. This transaction requires authentication.",
-                ),
-            )
+    card = card_of(pm)
+    if _needs_authentication(pi, pm, unattended):
+        if unattended or params.get("error_on_requires_action"):
+            return decline(store, pi, pm, AUTHENTICATION)
         pi["status"] = "requires_action"
         pi["last_payment_error"] = None
         source = f"src_{rand()}"
@@ -132,9 +163,19 @@ def confirm_intent(store: Store, pi: Obj, params: Obj) -> Obj:
         }
         store.update(pi)
         return pi
-    if isinstance(outcome, tuple):
-        return decline(store, pi, pm, outcome)
+    if card.blocked:
+        return decline(
+            store, pi, pm, ("card_declined", "fraudulent", "Your card was declined."), True
+        )
+    if card.decline is not None:
+        return decline(store, pi, pm, card.decline)
     charge = new_charge(store, pi, pm, None)
+    if pm["customer"] is None:
+        if pi["setup_future_usage"] and pi["customer"] is not None:
+            attach(store, pm["id"], pi["customer"])
+        else:
+            pm["sandbox_consumed"] = True
+            store.update(pm)
     manual = pi["capture_method"] == "manual"
     pi["status"] = "requires_capture" if manual else "succeeded"
     pi["amount_capturable"] = pi["amount"] if manual else 0
@@ -143,7 +184,19 @@ def confirm_intent(store: Store, pi: Obj, params: Obj) -> Obj:
     pi["last_payment_error"] = None
     pi["next_action"] = None
     store.update(pi)
+    if manual:
+        record_event(store, "payment_intent.amount_capturable_updated", pi)
     return pi
+
+
+def _needs_authentication(pi: Obj, pm: Obj, unattended: bool) -> bool:
+    mode = card_of(pm).three_d_secure
+    requested = pi["payment_method_options"]["card"]["request_three_d_secure"]
+    if mode == "required":
+        return True
+    if mode == "on_setup":
+        return not (unattended and pm["customer"] is not None)
+    return mode == "optional" and requested in ("any", "challenge")
 
 
 ROUTES = [

@@ -1,8 +1,11 @@
-"""Payment intents: create, retrieve, list, cancel (confirming is `payment_intent_confirm`)."""
+"""Payment intents: create, retrieve, update, list, search.
+
+Confirming is ``payment_intent_confirm``; capturing and canceling, ``payment_intent_holds``.
+"""
 
 from __future__ import annotations
 
-from ..errors import invalid, missing_param
+from ..errors import StripeError, invalid, missing_param
 from ..objects import MAXIMUM, MINIMUMS, format_amount, new_id, now, rand
 from ..params import OneOf, Spec, Str
 from ..store import Store
@@ -14,12 +17,20 @@ from .common import (
     check_currency,
     get_object,
     list_objects,
+    merge_metadata,
     route,
 )
 from .customers import live_customer
-from .payment_intent_confirm import PI_SHIPPING, confirm_intent, unexpected_state
+from .payment_intent_confirm import (
+    PI_SHIPPING,
+    confirm_intent,
+    off_session,
+    request_three_d_secure,
+)
 from .payment_intent_confirm import ROUTES as CONFIRM_ROUTES
-from .payment_methods import resolve_payment_method
+from .payment_intent_holds import ROUTES as HOLD_ROUTES
+from .payment_methods import check_usable, resolve_payment_method
+from .payment_search import SEARCH, search
 
 _PI_ANY = [
     "allowed_payment_method_types",
@@ -40,7 +51,7 @@ _PI_ANY = [
     "transfer_data",
     "transfer_group",
 ]
-PI_CREATE: Spec = {
+PI_CREATE: dict[str, Spec] = {
     **{k: "any" for k in _PI_ANY},
     "amount": "int",
     "application_fee_amount": "int",
@@ -68,27 +79,51 @@ PI_CREATE: Spec = {
     "use_stripe_sdk": "bool",
 }
 PI_LIST: Spec = {**LIST, "customer": "str", "customer_account": "str"}
-PI_CANCEL: Spec = {
-    "cancellation_reason": OneOf("abandoned", "duplicate", "fraudulent", "requested_by_customer"),
-    "expand": "strs",
+PI_UPDATE: Spec = {
+    **{
+        k: "any"
+        for k in (
+            "amount_details",
+            "customer_account",
+            "excluded_payment_method_types",
+            "hooks",
+            "payment_details",
+            "payment_method_configuration",
+            "payment_method_data",
+            "payment_method_options",
+            "transfer_data",
+        )
+    },
+    **{
+        k: PI_CREATE[k]
+        for k in (
+            "amount",
+            "application_fee_amount",
+            "capture_method",
+            "currency",
+            "customer",
+            "description",
+            "expand",
+            "metadata",
+            "payment_method",
+            "payment_method_types",
+            "receipt_email",
+            "setup_future_usage",
+            "shipping",
+            "statement_descriptor",
+            "statement_descriptor_suffix",
+        )
+    },
+    "transfer_group": "str",
 }
+PI_SEARCH_FIELDS = frozenset({"amount", "created", "currency", "customer", "metadata", "status"})
 
-_CANCELABLE = (
-    "requires_payment_method",
-    "requires_capture",
-    "requires_confirmation",
-    "requires_action",
-    "processing",
-)
+_UPDATABLE = ("requires_payment_method", "requires_confirmation", "requires_action")
+_ANY_TIME = frozenset({"description", "expand", "metadata", "receipt_email", "shipping"})
+_ONLY_WITH_CONFIRM = ("error_on_requires_action", "off_session", "return_url")
 
 
-def create_payment_intent(store: Store, params: Obj) -> Obj:
-    amount = params.get("amount")
-    if amount is None:
-        raise missing_param("amount")
-    if params.get("currency") is None:
-        raise missing_param("currency")
-    currency = check_currency(params["currency"])
+def _check_amount(amount: int, currency: str) -> None:
     minimum = MINIMUMS.get(currency, 50)
     if amount < minimum:
         raise invalid(
@@ -102,6 +137,21 @@ def create_payment_intent(store: Store, params: Obj) -> Obj:
             "amount",
             "amount_too_large",
         )
+
+
+def create_payment_intent(store: Store, params: Obj) -> Obj:
+    amount = params.get("amount")
+    if amount is None:
+        raise missing_param("amount")
+    if params.get("currency") is None:
+        raise missing_param("currency")
+    currency = check_currency(params["currency"])
+    _check_amount(amount, currency)
+    if not params.get("confirm"):
+        for key in _ONLY_WITH_CONFIRM:
+            if params.get(key) is not None and (key != "off_session" or off_session(params)):
+                raise invalid(f"You may only specify `{key}` when `confirm` is `true`.", key)
+    requested = request_three_d_secure(params) or "automatic"
     customer = params.get("customer")
     if customer is not None:
         live_customer(store, customer, "customer", 400)
@@ -169,7 +219,7 @@ def create_payment_intent(store: Store, params: Obj) -> Obj:
                 "installments": None,
                 "mandate_options": None,
                 "network": None,
-                "request_three_d_secure": "automatic",
+                "request_three_d_secure": requested,
             }
         },
         "payment_method_types": types,
@@ -187,13 +237,15 @@ def create_payment_intent(store: Store, params: Obj) -> Obj:
     }
     pm = params.get("payment_method")
     if pm is not None:
-        pi["payment_method"] = resolve_payment_method(store, pm)["id"]
+        method = resolve_payment_method(store, pm)
+        check_usable(method, customer)
+        pi["payment_method"] = method["id"]
         pi["status"] = "requires_confirmation"
     store.insert(pi)
     if params.get("confirm"):
         confirm: Obj = {
             k: params[k]
-            for k in ("return_url", "error_on_requires_action", "receipt_email")
+            for k in ("return_url", "error_on_requires_action", "receipt_email", "off_session")
             if k in params
         }
         return confirm_intent(store, pi, confirm)
@@ -214,22 +266,69 @@ def list_payment_intents(store: Store, params: Obj) -> Obj:
     )
 
 
-def cancel_payment_intent(store: Store, params: Obj, ident: str) -> Obj:
+def update_payment_intent(store: Store, params: Obj, ident: str) -> Obj:
     pi = get_object(store, "payment_intent", ident, "payment_intent", "intent")
-    if pi["status"] not in _CANCELABLE:
-        raise unexpected_state(pi, "cancel", "canceled", _CANCELABLE)
-    pi["status"] = "canceled"
-    pi["canceled_at"] = now()
-    pi["cancellation_reason"] = params.get("cancellation_reason")
-    pi["next_action"] = None
+    status = pi["status"]
+    if status not in _UPDATABLE:
+        for key in params:
+            if key not in _ANY_TIME:
+                raise StripeError(
+                    400,
+                    f"This PaymentIntent's {key} could not be updated because it has a status "
+                    f"of {status}. You may only update the {key} of a PaymentIntent with one of "
+                    f"the following statuses: {', '.join(_UPDATABLE)}.",
+                    code="payment_intent_unexpected_state",
+                    param=key,
+                    saved=True,
+                    extra={"payment_intent": pi},
+                )
+    currency = pi["currency"]
+    if params.get("currency") is not None:
+        currency = check_currency(params["currency"])
+    if params.get("amount") is not None or currency != pi["currency"]:
+        _check_amount(params.get("amount") or pi["amount"], currency)
+    customer = pi["customer"]
+    if params.get("customer") is not None:
+        customer = live_customer(store, params["customer"], "customer", 400)["id"]
+    if params.get("payment_method") is not None:
+        method = resolve_payment_method(store, params["payment_method"])
+        check_usable(method, customer)
+        pi["payment_method"] = method["id"]
+        pi["status"] = "requires_confirmation"
+        pi["next_action"] = None
+    requested = request_three_d_secure(params)
+    if requested is not None:
+        pi["payment_method_options"]["card"]["request_three_d_secure"] = requested
+    pi["currency"] = currency
+    pi["customer"] = customer
+    pi["metadata"] = merge_metadata(pi["metadata"], params.get("metadata"))
+    for key in (
+        "amount",
+        "application_fee_amount",
+        "capture_method",
+        "payment_method_types",
+        "statement_descriptor",
+        "statement_descriptor_suffix",
+    ):
+        if params.get(key) is not None:
+            pi[key] = params[key]
+    for key in ("description", "receipt_email", "setup_future_usage", "shipping", "transfer_group"):
+        if key in params:
+            pi[key] = params[key]
     store.update(pi)
     return pi
+
+
+def search_payment_intents(store: Store, params: Obj) -> Obj:
+    return search(store, "payment_intent", params, PI_SEARCH_FIELDS, "payment_intents")
 
 
 ROUTES = [
     route("POST", r"/v1/payment_intents", create_payment_intent, PI_CREATE),
     route("GET", r"/v1/payment_intents", list_payment_intents, PI_LIST),
+    route("GET", r"/v1/payment_intents/search", search_payment_intents, SEARCH),
     route("GET", r"/v1/payment_intents/([^/]+)", retrieve_payment_intent, RETRIEVE),
+    route("POST", r"/v1/payment_intents/([^/]+)", update_payment_intent, PI_UPDATE),
     *CONFIRM_ROUTES,
-    route("POST", r"/v1/payment_intents/([^/]+)/cancel", cancel_payment_intent, PI_CANCEL),
+    *HOLD_ROUTES,
 ]
