@@ -423,3 +423,48 @@ def test_request_three_d_secure_is_checked(stripe_client: Client) -> None:
         intent, stripe_client, payment_method_options={"card": {"request_three_d_secure": "x"}}
     )
     assert refused.param == "payment_method_options[card][request_three_d_secure]"
+
+
+# --- event payloads -----------------------------------------------------------------------
+
+REFERENCE = next(
+    (
+        up / "shared" / "reference" / "stripe-object-examples.json"
+        for up in Path(__file__).resolve().parents[3:5]
+        if (up / "shared" / "reference" / "stripe-object-examples.json").exists()
+    ),
+    Path("shared/reference/stripe-object-examples.json"),
+)
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="the shared reference shapes are not here")
+def test_event_payloads_have_stripes_shapes(served: tuple[Client, Path]) -> None:
+    client, db = served
+    shapes = json.loads(REFERENCE.read_text())["resources"]
+    customer = client.v1.customers.create()
+    pm = client.v1.payment_methods.attach("pm_card_visa", params={"customer": customer.id})
+    pi = held(client, 3000, customer=customer.id)
+    client.v1.payment_intents.capture(pi.id, params={"amount_to_capture": 2000})
+    client.v1.charges.update(str(pi.latest_charge), params={"description": "d"})
+    refund = client.v1.refunds.create(params={"payment_intent": pi.id, "amount": 500})
+    client.v1.refunds.update(refund.id, params={"metadata": {"k": "v"}})
+    client.v1.payment_intents.cancel(held(client).id)
+    client.v1.payment_methods.detach(pm.id)
+    for kind, shape in [
+        ("payment_method.attached", "payment_method"),
+        ("payment_method.detached", "payment_method"),
+        ("payment_intent.amount_capturable_updated", "payment_intent"),
+        ("payment_intent.succeeded", "payment_intent"),
+        ("payment_intent.canceled", "payment_intent"),
+        ("charge.captured", "charge"),
+        ("charge.updated", "charge"),
+        ("charge.refunded", "charge"),
+        ("refund.updated", "refund"),
+    ]:
+        found = events(db, kind)
+        assert found, kind
+        for event in found:
+            assert set(shapes["event"]) <= set(event), kind
+            obj = event["data"]["object"]
+            assert set(shapes[shape]) <= set(obj), (kind, set(shapes[shape]) - set(obj))
+            assert not [k for k in obj if k.startswith("sandbox_")], kind
