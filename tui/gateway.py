@@ -493,15 +493,20 @@ class Gateway:
         currency: str,
         customer_id: str | None = None,
         description: str | None = None,
+        capture_method: str | None = None,
         idempotency_key: str,
     ) -> Obj:
-        """An intent that a test card can confirm without a `return_url`, on real Stripe too."""
+        """An intent that a test card can confirm without a `return_url`, on real Stripe too.
+
+        `capture_method="manual"` makes confirmation a hold to capture or cancel later.
+        """
         params: Params = _clean(
             {
                 "amount": amount,
                 "currency": currency.strip().lower(),
                 "customer": (customer_id or "").strip(),
                 "description": description,
+                "capture_method": capture_method,
             }
         )
         params["automatic_payment_methods"] = {"enabled": True, "allow_redirects": "never"}
@@ -514,10 +519,74 @@ class Gateway:
         return _plain(intent)
 
     def list_payment_intents(
-        self, limit: int = 10, cursor: str | None = None, *, customer: str | None = None
+        self,
+        limit: int = 10,
+        cursor: str | None = None,
+        *,
+        customer: str | None = None,
+        expand_latest_charge: bool = False,
     ) -> Page:
+        """With `expand_latest_charge`, each intent's `latest_charge` is the charge itself
+        (its `amount_refunded` and `refunded` say whether the payment was refunded)."""
         params = _list_params(limit, cursor, customer=customer)
+        if expand_latest_charge:
+            params["expand"] = ["data.latest_charge"]
         return _page(self._call(self.client.v1.payment_intents.list, params=params))
+
+    def search_payment_intents(
+        self, query: str, limit: int = 10, cursor: str | None = None
+    ) -> Page:
+        """Stripe's search syntax, e.g. `status:'succeeded' AND amount>1000`."""
+        params: Params = {"query": query, "limit": limit}
+        if cursor:
+            params["page"] = cursor
+        listing = self._call(self.client.v1.payment_intents.search, params=params)
+        return _page(listing, search=True)
+
+    def update_payment_intent(
+        self, payment_intent_id: str, params: Params, idempotency_key: str
+    ) -> Obj:
+        """description, metadata (a key set to "" is removed), amount before payment..."""
+        intent = self._call(
+            self.client.v1.payment_intents.update,
+            _object_id(payment_intent_id, "payment intent"),
+            params=params,
+            options={"idempotency_key": idempotency_key},
+        )
+        return _plain(intent)
+
+    def capture_payment_intent(
+        self,
+        payment_intent_id: str,
+        *,
+        amount_to_capture: int | None = None,
+        idempotency_key: str,
+    ) -> Obj:
+        """Capture a hold, whole or (with `amount_to_capture`) in part: the rest is released."""
+        intent = self._call(
+            self.client.v1.payment_intents.capture,
+            _object_id(payment_intent_id, "payment intent"),
+            params=_clean({"amount_to_capture": amount_to_capture}),
+            options={"idempotency_key": idempotency_key},
+        )
+        return _plain(intent)
+
+    def cancel_payment_intent(
+        self,
+        payment_intent_id: str,
+        *,
+        cancellation_reason: str | None = None,
+        idempotency_key: str,
+    ) -> Obj:
+        """Cancel an unpaid intent or release a hold; `cancellation_reason` is one of
+        abandoned, duplicate, fraudulent, requested_by_customer."""
+        intent = self._call(
+            self.client.v1.payment_intents.cancel,
+            _object_id(payment_intent_id, "payment intent"),
+            params=_clean({"cancellation_reason": cancellation_reason}),
+            options={"idempotency_key": idempotency_key},
+        )
+        return _plain(intent)
 
     def confirm_payment_intent(
         self, payment_intent_id: str, *, payment_method: str, idempotency_key: str
@@ -532,6 +601,52 @@ class Gateway:
 
     def retrieve_charge(self, charge_id: str) -> Obj:
         return _plain(self._call(self.client.v1.charges.retrieve, _object_id(charge_id, "charge")))
+
+    def list_charges(
+        self,
+        limit: int = 10,
+        cursor: str | None = None,
+        *,
+        payment_intent: str | None = None,
+        customer: str | None = None,
+    ) -> Page:
+        params = _list_params(limit, cursor, payment_intent=payment_intent, customer=customer)
+        return _page(self._call(self.client.v1.charges.list, params=params))
+
+    def attach_payment_method(
+        self, payment_method: str, *, customer_id: str, idempotency_key: str
+    ) -> Obj:
+        """Attach a saved method (`pm_...`) or a test card (`pm_card_visa`) to a customer."""
+        method = self._call(
+            self.client.v1.payment_methods.attach,
+            _object_id(payment_method, "payment method"),
+            params={"customer": customer_id.strip()},
+            options={"idempotency_key": idempotency_key},
+        )
+        return _plain(method)
+
+    def detach_payment_method(self, payment_method_id: str, *, idempotency_key: str) -> Obj:
+        method = self._call(
+            self.client.v1.payment_methods.detach,
+            _object_id(payment_method_id, "payment method"),
+            options={"idempotency_key": idempotency_key},
+        )
+        return _plain(method)
+
+    def list_customer_payment_methods(
+        self,
+        customer_id: str,
+        limit: int = 10,
+        cursor: str | None = None,
+        *,
+        type: str | None = None,
+    ) -> Page:
+        listing = self._call(
+            self.client.v1.customers.payment_methods.list,
+            _object_id(customer_id, "customer"),
+            params=_list_params(limit, cursor, type=type),
+        )
+        return _page(listing)
 
     def create_refund(
         self,

@@ -1,4 +1,4 @@
-"""Ids, currencies, test cards and object shapes modelled on Stripe's."""
+"""Ids, currencies and object shapes modelled on Stripe's (test cards: ``cards.py``)."""
 
 from __future__ import annotations
 
@@ -215,91 +215,11 @@ def format_amount(amount: int, currency: str, *, suffix: bool = False) -> str:
     return f"{text} {currency}" if suffix or not symbol else text
 
 
-# Test payment methods: id -> (brand, last4, funding, outcome).
-# outcome: "ok", "requires_action", or (code, decline_code, message).
-Outcome = str | tuple[str, str, str]
-
-TEST_CARDS: dict[str, tuple[str, str, str, Outcome]] = {
-    "pm_card_visa": ("visa", "4242", "credit", "ok"),
-    "pm_card_visa_debit": ("visa", "5556", "debit", "ok"),
-    "pm_card_mastercard": ("mastercard", "4444", "credit", "ok"),
-    "pm_card_amex": ("amex", "8431", "credit", "ok"),
-    "pm_card_discover": ("discover", "1117", "credit", "ok"),
-    "pm_card_chargeDeclined": (
-        "visa", "0002", "credit", ("card_declined", "generic_decline", "Your card was declined.")
-    ),
-    "pm_card_chargeDeclinedInsufficientFunds": (
-        "visa", "9995", "credit",
-        ("card_declined", "insufficient_funds", "Your card has insufficient funds."),
-    ),
-    "pm_card_chargeDeclinedFraudulent": (
-        "visa", "0019", "credit", ("card_declined", "fraudulent", "Your card was declined.")
-    ),
-    "pm_card_chargeDeclinedExpiredCard": (
-        "visa", "0069", "credit", ("expired_card", "expired_card", "Your card has expired.")
-    ),
-    "pm_card_chargeDeclinedIncorrectCvc": (
-        "visa", "0127", "credit",
-        ("incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect."),
-    ),
-    "pm_card_chargeDeclinedProcessingError": (
-        "visa", "0119", "credit",
-        ("processing_error", "processing_error",
-         "An error occurred while processing your card. Try again in a little bit."),
-    ),
-    "pm_card_authenticationRequired": ("visa", "3184", "credit", "requires_action"),
-    "pm_card_threeDSecure2Required": ("visa", "3220", "credit", "requires_action"),
-}  # fmt: skip
-
-
 def address(src: dict[str, Any] | None) -> dict[str, Any] | None:
     if src is None:
         return None
     keys = ("city", "country", "line1", "line2", "postal_code", "state")
     return {k: src.get(k) for k in keys}
-
-
-def payment_method(template: str, customer: str | None = None) -> dict[str, Any]:
-    brand, last4, funding, _ = TEST_CARDS[template]
-    return {
-        "id": new_id("pm"),
-        "object": "payment_method",
-        "allow_redisplay": "unspecified",
-        "billing_details": {
-            "address": address({}),
-            "email": None,
-            "name": None,
-            "phone": None,
-            "tax_id": None,
-        },
-        "card": {
-            "brand": brand,
-            "checks": {
-                "address_line1_check": None,
-                "address_postal_code_check": None,
-                "cvc_check": "pass",
-            },
-            "country": "US",
-            "display_brand": brand,
-            "exp_month": 12,
-            "exp_year": time.gmtime().tm_year + 3,
-            "fingerprint": rand(16),
-            "funding": funding,
-            "generated_from": None,
-            "last4": last4,
-            "networks": {"available": [brand], "preferred": None},
-            "regulated_status": "unregulated",
-            "three_d_secure_usage": {"supported": True},
-            "wallet": None,
-        },
-        "created": now(),
-        "customer": customer,
-        "customer_account": None,
-        "livemode": False,
-        "metadata": {},
-        "type": "card",
-        "sandbox_template": template,
-    }
 
 
 def public(obj: dict[str, Any]) -> dict[str, Any]:

@@ -93,7 +93,7 @@ def _clause(query: str, m: re.Match[str], fields: frozenset[str], resource: str)
 
     pred: Predicate
     if op in (">", "<", ">=", "<="):
-        if field != "created" or value is None or not value.lstrip("-").isdigit():
+        if field not in ("amount", "created") or value is None or not value.lstrip("-").isdigit():
             raise _error(query, f"range operator {op} needs a numeric field and value.")
         bound = int(value)
         cmp: dict[str, Callable[[int, int], bool]] = {

@@ -1,14 +1,13 @@
 """Events: every change of state is recorded as a Stripe Event (`/v1/events`).
 
 Handlers call `record_event(store, "customer.updated", obj, previous)` after they write; the
-event is stored in the same transaction as the change it describes. `previous_attributes(old,
-new)` gives what an `*.updated` event carries. The request that caused an event (its id and
+event is stored in the same transaction as the change it describes. `common.changes(old, new)`
+gives what an `*.updated` event carries. The request that caused an event (its id and
 Idempotency-Key) is set by the HTTP layer around each request with `caused_by`.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from ..store import Store
 from ..versions import API_VERSION
 from .common import LIST, RETRIEVE, Obj, get_object, list_objects, route
 
-__all__ = ["ROUTES", "caused_by", "previous_attributes", "record_event"]
+__all__ = ["ROUTES", "caused_by", "record_event"]
 
 _REQUEST: ContextVar[tuple[str | None, str | None]] = ContextVar(
     "sandbox_request", default=(None, None)
@@ -42,11 +41,6 @@ def caused_by(request_id: str, idempotency_key: str | None) -> Iterator[None]:
         yield
     finally:
         _REQUEST.reset(token)
-
-
-def previous_attributes(old: Obj, new: Obj) -> Obj:
-    """The top-level fields of `old` that differ in `new`, with their old values (as Stripe)."""
-    return {k: copy.deepcopy(v) for k, v in old.items() if new.get(k) != v and k in new}
 
 
 def record_event(store: Store, type: str, obj: Obj, previous_attributes: Obj | None = None) -> Obj:

@@ -1,14 +1,15 @@
-"""Payment intents: create, retrieve, list, confirm (a charge, a decline, 3-D Secure), cancel."""
+"""Payment intents: create, retrieve, update, list, search.
+
+Confirming is ``payment_intent_confirm``; capturing and canceling, ``payment_intent_holds``.
+"""
 
 from __future__ import annotations
 
-from ..errors import StripeError, invalid, missing_param, state_error
-from ..objects import MAXIMUM, MINIMUMS, TEST_CARDS, format_amount, new_id, now, rand
+from ..errors import StripeError, invalid, missing_param
+from ..objects import MAXIMUM, MINIMUMS, format_amount, new_id, now, rand
 from ..params import OneOf, Spec, Str
 from ..store import Store
-from .charges import decline, new_charge
 from .common import (
-    ADDRESS,
     DESCRIPTOR,
     LIST,
     RETRIEVE,
@@ -16,19 +17,22 @@ from .common import (
     check_currency,
     get_object,
     list_objects,
+    merge_metadata,
     route,
 )
 from .customers import live_customer
 from .events import record_event
-from .payment_methods import resolve_payment_method
+from .payment_intent_confirm import (
+    PI_SHIPPING,
+    confirm_intent,
+    off_session,
+    request_three_d_secure,
+)
+from .payment_intent_confirm import ROUTES as CONFIRM_ROUTES
+from .payment_intent_holds import ROUTES as HOLD_ROUTES
+from .payment_methods import check_usable, resolve_payment_method
+from .payment_search import SEARCH, search
 
-_PI_SHIPPING: Spec = {
-    "address": ADDRESS,
-    "carrier": "str",
-    "name": "str",
-    "phone": "str",
-    "tracking_number": "str",
-}
 _PI_ANY = [
     "allowed_payment_method_types",
     "amount_details",
@@ -48,7 +52,7 @@ _PI_ANY = [
     "transfer_data",
     "transfer_group",
 ]
-PI_CREATE: Spec = {
+PI_CREATE: dict[str, Spec] = {
     **{k: "any" for k in _PI_ANY},
     "amount": "int",
     "application_fee_amount": "int",
@@ -70,63 +74,57 @@ PI_CREATE: Spec = {
     "receipt_email": "str",
     "return_url": "str",
     "setup_future_usage": OneOf("off_session", "on_session"),
-    "shipping": _PI_SHIPPING,
+    "shipping": PI_SHIPPING,
     "statement_descriptor": DESCRIPTOR,
     "statement_descriptor_suffix": DESCRIPTOR,
     "use_stripe_sdk": "bool",
 }
 PI_LIST: Spec = {**LIST, "customer": "str", "customer_account": "str"}
-PI_CONFIRM: Spec = {
+PI_UPDATE: Spec = {
     **{
         k: "any"
-        for k in [
-            "allowed_payment_method_types",
+        for k in (
             "amount_details",
-            "amount_to_confirm",
-            "confirmation_token",
+            "customer_account",
             "excluded_payment_method_types",
             "hooks",
-            "mandate",
-            "mandate_data",
-            "off_session",
             "payment_details",
+            "payment_method_configuration",
             "payment_method_data",
             "payment_method_options",
-            "radar_options",
-        ]
+            "transfer_data",
+        )
     },
-    "capture_method": OneOf("automatic", "automatic_async", "manual"),
-    "error_on_requires_action": "bool",
-    "expand": "strs",
-    "payment_method": "str",
-    "receipt_email": "str",
-    "return_url": "str",
-    "setup_future_usage": OneOf("off_session", "on_session"),
-    "shipping": _PI_SHIPPING,
-    "use_stripe_sdk": "bool",
+    **{
+        k: PI_CREATE[k]
+        for k in (
+            "amount",
+            "application_fee_amount",
+            "capture_method",
+            "currency",
+            "customer",
+            "description",
+            "expand",
+            "metadata",
+            "payment_method",
+            "payment_method_types",
+            "receipt_email",
+            "setup_future_usage",
+            "shipping",
+            "statement_descriptor",
+            "statement_descriptor_suffix",
+        )
+    },
+    "transfer_group": "str",
 }
-PI_CANCEL: Spec = {
-    "cancellation_reason": OneOf("abandoned", "duplicate", "fraudulent", "requested_by_customer"),
-    "expand": "strs",
-}
+PI_SEARCH_FIELDS = frozenset({"amount", "created", "currency", "customer", "metadata", "status"})
 
-_CONFIRMABLE = ("requires_confirmation", "requires_payment_method", "requires_action")
-_CANCELABLE = (
-    "requires_payment_method",
-    "requires_capture",
-    "requires_confirmation",
-    "requires_action",
-    "processing",
-)
+_UPDATABLE = ("requires_payment_method", "requires_confirmation", "requires_action")
+_ANY_TIME = frozenset({"description", "expand", "metadata", "receipt_email", "shipping"})
+_ONLY_WITH_CONFIRM = ("error_on_requires_action", "off_session", "return_url")
 
 
-def create_payment_intent(store: Store, params: Obj) -> Obj:
-    amount = params.get("amount")
-    if amount is None:
-        raise missing_param("amount")
-    if params.get("currency") is None:
-        raise missing_param("currency")
-    currency = check_currency(params["currency"])
+def _check_amount(amount: int, currency: str) -> None:
     minimum = MINIMUMS.get(currency, 50)
     if amount < minimum:
         raise invalid(
@@ -140,6 +138,21 @@ def create_payment_intent(store: Store, params: Obj) -> Obj:
             "amount",
             "amount_too_large",
         )
+
+
+def create_payment_intent(store: Store, params: Obj) -> Obj:
+    amount = params.get("amount")
+    if amount is None:
+        raise missing_param("amount")
+    if params.get("currency") is None:
+        raise missing_param("currency")
+    currency = check_currency(params["currency"])
+    _check_amount(amount, currency)
+    if not params.get("confirm"):
+        for key in _ONLY_WITH_CONFIRM:
+            if params.get(key) is not None and (key != "off_session" or off_session(params)):
+                raise invalid(f"You may only specify `{key}` when `confirm` is `true`.", key)
+    requested = request_three_d_secure(params) or "automatic"
     customer = params.get("customer")
     if customer is not None:
         live_customer(store, customer, "customer", 400)
@@ -207,7 +220,7 @@ def create_payment_intent(store: Store, params: Obj) -> Obj:
                 "installments": None,
                 "mandate_options": None,
                 "network": None,
-                "request_three_d_secure": "automatic",
+                "request_three_d_secure": requested,
             }
         },
         "payment_method_types": types,
@@ -225,17 +238,19 @@ def create_payment_intent(store: Store, params: Obj) -> Obj:
     }
     pm = params.get("payment_method")
     if pm is not None:
-        pi["payment_method"] = resolve_payment_method(store, pm)["id"]
+        method = resolve_payment_method(store, pm)
+        check_usable(method, customer)
+        pi["payment_method"] = method["id"]
         pi["status"] = "requires_confirmation"
     store.insert(pi)
     record_event(store, "payment_intent.created", pi)
     if params.get("confirm"):
         confirm: Obj = {
             k: params[k]
-            for k in ("return_url", "error_on_requires_action", "receipt_email")
+            for k in ("return_url", "error_on_requires_action", "receipt_email", "off_session")
             if k in params
         }
-        return _confirm(store, pi, confirm)
+        return confirm_intent(store, pi, confirm)
     return pi
 
 
@@ -253,122 +268,69 @@ def list_payment_intents(store: Store, params: Obj) -> Obj:
     )
 
 
-def confirm_payment_intent(store: Store, params: Obj, ident: str) -> Obj:
+def update_payment_intent(store: Store, params: Obj, ident: str) -> Obj:
     pi = get_object(store, "payment_intent", ident, "payment_intent", "intent")
-    return _confirm(store, pi, params)
-
-
-def _unexpected_state(pi: Obj, action: str, done: str, allowed: tuple[str, ...]) -> StripeError:
-    return StripeError(
-        400,
-        f"You cannot {action} this PaymentIntent because it has a status of "
-        f"{pi['status']}. Only a PaymentIntent with one of the following statuses may be "
-        f"{done}: {', '.join(allowed)}.",
-        code="payment_intent_unexpected_state",
-        saved=True,
-        extra={"payment_intent": pi},
-    )
-
-
-def _confirm(store: Store, pi: Obj, params: Obj) -> Obj:
-    if pi["status"] not in _CONFIRMABLE:
-        raise _unexpected_state(pi, "confirm", "confirmed", _CONFIRMABLE)
-    pm_id = params.get("payment_method")
-    pm = resolve_payment_method(store, pm_id) if pm_id is not None else None
-    if pm is None and pi["payment_method"] is not None:
-        pm = store.get("payment_method", pi["payment_method"])
-    if pm is None:
-        raise StripeError(
-            400,
-            "You cannot confirm this PaymentIntent because it's missing a payment method. "
-            "To confirm the PaymentIntent with a payment method, either update the "
-            "PaymentIntent with a payment method and then confirm it again, or confirm it "
-            "again directly with a payment method.",
-            code="payment_intent_unexpected_state",
-            saved=True,
-            extra={"payment_intent": pi},
-        )
-    apm = pi["automatic_payment_methods"]
-    if apm is not None and apm["allow_redirects"] != "never" and params.get("return_url") is None:
-        raise state_error(
-            "This PaymentIntent is configured to accept payment methods enabled in your "
-            "Dashboard. Because some of these payment methods might redirect your customer "
-            "off of your page, you must provide a `return_url`. If you don't want to accept "
-            "redirect-based payment methods, set `automatic_payment_methods[enabled]` to "
-            "`true` and `automatic_payment_methods[allow_redirects]` to `never` when "
-            "creating Setup Intents and Payment Intents."
-        )
-    if params.get("receipt_email") is not None:
-        pi["receipt_email"] = params["receipt_email"]
-    if params.get("capture_method") is not None:
-        pi["capture_method"] = params["capture_method"]
-    if params.get("shipping") is not None:
-        pi["shipping"] = params["shipping"]
-    if params.get("setup_future_usage") is not None:
-        pi["setup_future_usage"] = params["setup_future_usage"]
-    pi["payment_method"] = pm["id"]
-    outcome = TEST_CARDS[pm["sandbox_template"]][3]
-    if outcome == "requires_action":
-        if params.get("error_on_requires_action"):
-            return decline(
-                store,
-                pi,
-                pm,
-                (
-                    "authentication_required",
-                    "authentication_required",
-                    "Your card was declined. This transaction requires authentication.",
-                ),
-            )
-        pi["status"] = "requires_action"
-        pi["last_payment_error"] = None
-        source = f"src_{rand()}"
-        pi["next_action"] = {
-            "type": "use_stripe_sdk",
-            "use_stripe_sdk": {
-                "source": source,
-                "stripe_js": (
-                    f"https://hooks.stripe.com/redirect/authenticate/{source}"
-                    f"?client_secret={pi['client_secret']}"
-                ),
-                "type": "three_d_secure_redirect",
-            },
-        }
-        store.update(pi)
-        record_event(store, "payment_intent.requires_action", pi)
-        return pi
-    if isinstance(outcome, tuple):
-        return decline(store, pi, pm, outcome)
-    charge = new_charge(store, pi, pm, None)
-    manual = pi["capture_method"] == "manual"
-    pi["status"] = "requires_capture" if manual else "succeeded"
-    pi["amount_capturable"] = pi["amount"] if manual else 0
-    pi["amount_received"] = 0 if manual else pi["amount"]
-    pi["latest_charge"] = charge["id"]
-    pi["last_payment_error"] = None
-    pi["next_action"] = None
-    store.update(pi)
-    if pi["status"] == "succeeded":
-        record_event(store, "payment_intent.succeeded", pi)
-    return pi
-
-
-def cancel_payment_intent(store: Store, params: Obj, ident: str) -> Obj:
-    pi = get_object(store, "payment_intent", ident, "payment_intent", "intent")
-    if pi["status"] not in _CANCELABLE:
-        raise _unexpected_state(pi, "cancel", "canceled", _CANCELABLE)
-    pi["status"] = "canceled"
-    pi["canceled_at"] = now()
-    pi["cancellation_reason"] = params.get("cancellation_reason")
-    pi["next_action"] = None
+    status = pi["status"]
+    if status not in _UPDATABLE:
+        for key in params:
+            if key not in _ANY_TIME:
+                raise StripeError(
+                    400,
+                    f"This PaymentIntent's {key} could not be updated because it has a status "
+                    f"of {status}. You may only update the {key} of a PaymentIntent with one of "
+                    f"the following statuses: {', '.join(_UPDATABLE)}.",
+                    code="payment_intent_unexpected_state",
+                    param=key,
+                    saved=True,
+                    extra={"payment_intent": pi},
+                )
+    currency = pi["currency"]
+    if params.get("currency") is not None:
+        currency = check_currency(params["currency"])
+    if params.get("amount") is not None or currency != pi["currency"]:
+        _check_amount(params.get("amount") or pi["amount"], currency)
+    customer = pi["customer"]
+    if params.get("customer") is not None:
+        customer = live_customer(store, params["customer"], "customer", 400)["id"]
+    if params.get("payment_method") is not None:
+        method = resolve_payment_method(store, params["payment_method"])
+        check_usable(method, customer)
+        pi["payment_method"] = method["id"]
+        pi["status"] = "requires_confirmation"
+        pi["next_action"] = None
+    requested = request_three_d_secure(params)
+    if requested is not None:
+        pi["payment_method_options"]["card"]["request_three_d_secure"] = requested
+    pi["currency"] = currency
+    pi["customer"] = customer
+    pi["metadata"] = merge_metadata(pi["metadata"], params.get("metadata"))
+    for key in (
+        "amount",
+        "application_fee_amount",
+        "capture_method",
+        "payment_method_types",
+        "statement_descriptor",
+        "statement_descriptor_suffix",
+    ):
+        if params.get(key) is not None:
+            pi[key] = params[key]
+    for key in ("description", "receipt_email", "setup_future_usage", "shipping", "transfer_group"):
+        if key in params:
+            pi[key] = params[key]
     store.update(pi)
     return pi
+
+
+def search_payment_intents(store: Store, params: Obj) -> Obj:
+    return search(store, "payment_intent", params, PI_SEARCH_FIELDS, "payment_intents")
 
 
 ROUTES = [
     route("POST", r"/v1/payment_intents", create_payment_intent, PI_CREATE),
     route("GET", r"/v1/payment_intents", list_payment_intents, PI_LIST),
+    route("GET", r"/v1/payment_intents/search", search_payment_intents, SEARCH),
     route("GET", r"/v1/payment_intents/([^/]+)", retrieve_payment_intent, RETRIEVE),
-    route("POST", r"/v1/payment_intents/([^/]+)/confirm", confirm_payment_intent, PI_CONFIRM),
-    route("POST", r"/v1/payment_intents/([^/]+)/cancel", cancel_payment_intent, PI_CANCEL),
+    route("POST", r"/v1/payment_intents/([^/]+)", update_payment_intent, PI_UPDATE),
+    *CONFIRM_ROUTES,
+    *HOLD_ROUTES,
 ]

@@ -1,4 +1,4 @@
-"""Refunds: create (of a charge or a payment intent's), retrieve and list."""
+"""Refunds: create (of a charge or a payment intent's), retrieve, update and list."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from ..errors import StripeError, invalid, state_error
 from ..objects import format_amount, new_id, now
 from ..params import OneOf, Spec
 from ..store import Store
-from .common import LIST, RETRIEVE, Obj, get_object, list_objects, route
-from .events import previous_attributes, record_event
+from .common import LIST, RETRIEVE, Obj, changes, get_object, list_objects, merge_metadata, route
+from .events import record_event
 
 REFUND_CREATE: Spec = {
     "amount": "int",
@@ -26,6 +26,7 @@ REFUND_CREATE: Spec = {
     "reverse_transfer": "bool",
 }
 REFUND_LIST: Spec = {**LIST, "charge": "str", "payment_intent": "str"}
+REFUND_UPDATE: Spec = {"expand": "strs", "metadata": "map"}
 
 
 def create_refund(store: Store, params: Obj) -> Obj:
@@ -134,12 +135,24 @@ def create_refund(store: Store, params: Obj) -> Obj:
         refunds["data"] = refunds["data"][:10]
         refunds["has_more"] = True
     store.update(charge)
-    record_event(store, "charge.refunded", charge, previous_attributes(before, charge))
+    record_event(store, "charge.refunded", charge, changes(before, charge))
     return refund
 
 
 def retrieve_refund(store: Store, params: Obj, ident: str) -> Obj:
     return get_object(store, "refund", ident, "refund", "id")
+
+
+def update_refund(store: Store, params: Obj, ident: str) -> Obj:
+    """Stripe lets a refund's metadata change, nothing else."""
+    refund = get_object(store, "refund", ident, "refund", "id")
+    merged = merge_metadata(refund["metadata"], params.get("metadata"))
+    if merged != refund["metadata"]:
+        previous = {"metadata": refund["metadata"]}
+        refund["metadata"] = merged
+        store.update(refund)
+        record_event(store, "refund.updated", refund, previous)
+    return refund
 
 
 def list_refunds(store: Store, params: Obj) -> Obj:
@@ -156,4 +169,5 @@ ROUTES = [
     route("POST", r"/v1/refunds", create_refund, REFUND_CREATE),
     route("GET", r"/v1/refunds", list_refunds, REFUND_LIST),
     route("GET", r"/v1/refunds/([^/]+)", retrieve_refund, RETRIEVE),
+    route("POST", r"/v1/refunds/([^/]+)", update_refund, REFUND_UPDATE),
 ]
