@@ -799,6 +799,7 @@ class PaymentsScreen(ConsoleScreen):
                     kind="id",
                     prefix="pm_",
                     placeholder="pm_…",
+                    replaces="payment_method",
                     help="A payment method id; when filled, used instead of the test card.",
                 ),
             ),

@@ -87,6 +87,9 @@ class Field:
     suggest: Callable[[str], list[tuple[str, str]]] | None = None
     lookup: Callable[[str], Lookup] | None = None
     """Run (in a thread) when the value changes and after a failed submission."""
+    replaces: str = ""
+    """The field this one stands in for when filled (a typed id instead of a listed choice):
+    Stripe's errors about that field's parameter then belong to this one."""
 
 
 @dataclass(frozen=True)
@@ -420,7 +423,15 @@ class FormScreen(ModalScreen[Any]):
         return widget.value
 
     def field_for_param(self, param: str | None) -> Field | None:
-        """The field Stripe means by an error's `param` ("recurring[interval]" -> "interval")."""
+        """The field Stripe means by an error's `param` ("recurring[interval]" -> "interval"):
+        the one whose value was sent for it."""
+        field = self._field_for_param(param)
+        if field is None:
+            return None
+        standing_in = (f for f in self.spec.fields if f.replaces == field.name)
+        return next((f for f in standing_in if self.raw_value(f).strip()), field)
+
+    def _field_for_param(self, param: str | None) -> Field | None:
         if not param:
             return None
         for field in self.spec.fields:

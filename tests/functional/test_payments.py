@@ -226,6 +226,23 @@ async def test_confirm_with_a_typed_payment_method(make_app: AppFactory, gateway
         assert gateway.retrieve_payment_intent(intent["id"])["status"] == "succeeded"
 
 
+async def test_an_unknown_typed_payment_method_is_marked_where_it_was_typed(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    intent = seed_intent(gateway)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_payments(pilot)
+        await pilot.press("c")
+        await fill(pilot, other_payment_method="pm_nope")
+        await submit(pilot)
+        screen = form(app)
+        assert "No such PaymentMethod: 'pm_nope'" in field_message(screen, "other_payment_method")
+        assert field_message(screen, "payment_method") == ""
+        assert app.focused is screen.control("other_payment_method")
+        assert gateway.retrieve_payment_intent(intent["id"])["status"] == "requires_payment_method"
+
+
 async def test_confirm_declined_shows_the_decline(make_app: AppFactory, gateway: Gateway) -> None:
     intent = seed_intent(gateway)
     app = make_app()
