@@ -25,7 +25,7 @@ from tui.gateway import Gateway, Obj
 from tui.settings import Mode
 from widgets.confirm import TypedConfirm
 from widgets.detail import DetailPane
-from widgets.form import FormScreen
+from widgets.form import LOOKUP_DELAY, FormScreen
 
 AppFactory = Callable[..., StripeApp]
 _keys = iter(range(1_000_000))
@@ -386,6 +386,60 @@ async def test_partial_refunds_up_to_the_remainder_then_over_refund_refused(
         assert isinstance(app.screen, FormScreen)
         assert "At most 0.00 USD" in field_message(form(app), "amount")
         assert len(gateway.list_refunds(10, payment_intent=paid["id"]).items) == 2
+
+
+def amount_help(screen: FormScreen) -> str:
+    return str(screen.query_one("#help-amount", Static).content)
+
+
+async def test_a_typed_intent_brings_its_own_limit_and_currency(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    yen = seed_paid(gateway, 5000, "jpy")
+    euros = seed_paid(gateway, 1000, "eur")
+    seed_paid(gateway, 1000, "usd")  # the newest: selected when the form opens
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_payments(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        screen = form(app)
+        assert "Refundable: 10.00 USD" in amount_help(screen)
+        await pilot.press(*"7.50")
+        await pilot.pause()
+        assert "= 750 in the smallest unit (1/100 USD)" in field_message(screen, "amount")
+        # Typed over the selected intent's id: the limit and the conversion follow the new one.
+        screen.control("payment_intent_id").focus()
+        await pilot.press(*yen["id"])
+        await pilot.pause(LOOKUP_DELAY)
+        await settle(pilot)
+        assert "Refundable: 5,000 JPY" in amount_help(screen)
+        assert field_message(screen, "amount") == "JPY has no decimals: type a whole number."
+        await fill(pilot, amount="5001")
+        assert field_message(screen, "amount") == "At most 5,000 JPY."
+        await fill(pilot, amount="2000")
+        assert field_message(screen, "amount") == "= 2000 JPY (no minor unit)"
+        # An unknown intent leaves no stale limit behind.
+        await fill(pilot, payment_intent_id="pi_nope")
+        await pilot.pause(LOOKUP_DELAY)
+        await settle(pilot)
+        assert "No such payment_intent" in field_message(screen, "payment_intent_id")
+        assert "Refundable" not in amount_help(screen)
+        await fill(pilot, payment_intent_id=euros["id"])
+        await pilot.pause(LOOKUP_DELAY)
+        await settle(pilot)
+        assert "Refundable: 10.00 EUR" in amount_help(screen)
+        await fill(pilot, amount="2.50")
+        assert "(1/100 EUR)" in field_message(screen, "amount")
+        await fill(pilot, payment_intent_id=yen["id"], amount="2000")
+        await pilot.pause(LOOKUP_DELAY)
+        await settle(pilot)
+        await submit(pilot)
+        assert not isinstance(app.screen, FormScreen)
+        refunds = gateway.list_refunds(10, payment_intent=yen["id"]).items
+        assert [(r["amount"], r["currency"]) for r in refunds] == [(2000, "jpy")]
+        assert gateway.list_refunds(10, payment_intent=euros["id"]).items == []
+        assert "Refunded 2,000 JPY" in notes(app)
 
 
 async def test_refund_of_an_unconfirmed_intent_shows_stripes_error(
