@@ -625,6 +625,23 @@ class FormScreen(ModalScreen[Any]):
                     invalid.append(self.spec.fields[0])
         return values, invalid
 
+    def _first_to_fix(self, invalid: list[Field]) -> Field:
+        """The first wrong field that is wrong by itself: a typed amount waits for its currency,
+        which it cannot be read without."""
+        wrong = {field.name for field in invalid}
+        for field in invalid:
+            in_wrong_currency = (
+                field.kind == "amount" and field.currency is None and field.currency_field in wrong
+            )
+            if not (in_wrong_currency and self.raw_value(field).strip()):
+                return field
+        return invalid[0]
+
+    def focus_field(self, field: Field) -> None:
+        """Focus a field's control and bring it into view."""
+        self.control(field).focus()
+        self.query_one(f"#field-{field.name}").scroll_visible()
+
     def show_error(self, text: str) -> None:
         """Show (or with "" hide) the error area at the top of the form."""
         area = self.query_one("#form-error", Static)
@@ -648,8 +665,7 @@ class FormScreen(ModalScreen[Any]):
         values, invalid = self.collect()
         if invalid:
             self.set_status("Fix the marked fields.")
-            self.control(invalid[0]).focus()
-            self.query_one(f"#field-{invalid[0].name}").scroll_visible()
+            self.focus_field(self._first_to_fix(invalid))
             return
         if self._key_values != values or self.idempotency_key is None:
             self.idempotency_key = new_idempotency_key()
@@ -802,8 +818,7 @@ class FormScreen(ModalScreen[Any]):
             field = self.field_for_param(error.param)
             if field is not None:
                 self.mark(field, error.message)
-                self.control(field).focus()
-                self.query_one(f"#field-{field.name}").scroll_visible()
+                self.focus_field(field)
             return
         self.log.error("form submit failed", repr(error))
         self.show_error(str(error) or error.__class__.__name__ if error else "Failed.")

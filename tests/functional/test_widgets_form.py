@@ -121,6 +121,24 @@ async def test_inline_validation_and_nothing_sent_while_invalid() -> None:
         assert message(app, "interval_count") == "Type a whole number from 1 to 12."
 
 
+async def test_a_refused_submit_focuses_the_first_field_wrong_by_itself() -> None:
+    submit = Recorder()
+    app = FormApp(PRICE, submit, values={"product_id": "prod_9", "unit_amount": "12.50"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        set_value(app, "currency", "xyz")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert submit.calls == []
+        # The amount cannot be read without a currency: the currency is what to fix.
+        assert message(app, "unit_amount") == "Choose a valid currency first."
+        assert app.focused is form(app).control("currency")
+        # An empty required amount is wrong by itself, and comes first.
+        set_value(app, "unit_amount", "")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.focused is form(app).control("unit_amount")
+
+
 async def test_email_validation() -> None:
     submit = Recorder()
     app = FormApp(CUSTOMER, submit)
