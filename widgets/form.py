@@ -160,6 +160,19 @@ class _FieldInput(Input):
         super().__init__(**kwargs)
         self.field = field
 
+    def pick(self, value: str) -> None:
+        """Take a picked suggestion, with the cursor after it: selected, the next key would
+        replace it."""
+        self.value = value
+        self.cursor_position = len(value)
+        if not self.has_focus:
+            self.select_on_focus = False  # for this focus only: see on_focus
+            self.focus()
+
+    def on_focus(self) -> None:
+        # Runs before Input's own focus handler, which reads select_on_focus.
+        self.call_later(setattr, self, "select_on_focus", True)
+
     def action_suggest_down(self) -> None:
         screen = self.screen
         if not isinstance(screen, FormScreen) or not screen.enter_suggestions(self.field):
@@ -530,10 +543,26 @@ class FormScreen(ModalScreen[Any]):
         self._errors[field.name] = message
         self._show_message(field, message, error=True)
 
-    def _validate(self, field: Field) -> tuple[bool, Any]:
-        """Validate one field, update its message; returns (valid, parsed value)."""
+    def is_search(self, field: Field, raw: str) -> bool:
+        """Whether an id field holds text to search for (a name) rather than an id."""
+        text = raw.strip()
+        return (
+            field.kind == "id"
+            and field.suggest is not None
+            and bool(text)
+            and not text.startswith(field.prefix)
+        )
+
+    def _validate(self, field: Field, *, submitting: bool = False) -> tuple[bool, Any]:
+        """Validate one field, update its message; returns (valid, parsed value). While typed,
+        a name in an id field is a search, not an error: only a submission refuses it."""
         control = self.control(field)
         raw = self.raw_value(field)
+        if not submitting and self.is_search(field, raw):
+            self._errors.pop(field.name, None)
+            hint = f"A name: down picks a match, or type a {field.prefix}… id."
+            self._show_message(field, hint, error=False)
+            return False, None
         if isinstance(control, Input):
             control.validate(raw)
         try:
@@ -607,7 +636,7 @@ class FormScreen(ModalScreen[Any]):
         invalid: list[Field] = []
         for field in self.spec.fields:
             self._touched.add(field.name)
-            ok, value = self._validate(field)
+            ok, value = self._validate(field, submitting=True)
             if ok:
                 values[field.name] = value
             else:
@@ -963,6 +992,9 @@ class FormScreen(ModalScreen[Any]):
             [Option(literal(f"{id_}  {label}"), id=id_) for id_, label in matches[:20]]
         )
         options.set_class(bool(matches), "-shown")
+        if not matches and self.is_search(field, text) and field.name not in self._errors:
+            hint = f"Nothing matches: type another name, or a {field.prefix}… id."
+            self._show_message(field, hint, error=False)
 
     @on(OptionList.OptionSelected, ".field-suggestions")
     def _suggestion_picked(self, event: OptionList.OptionSelected) -> None:
@@ -972,9 +1004,7 @@ class FormScreen(ModalScreen[Any]):
         if field is None or event.option.id is None:
             return
         control = self.control(field)
-        assert isinstance(control, Input)
+        assert isinstance(control, _FieldInput)
         self._suggest_skip[field.name] = event.option.id
-        control.value = event.option.id
         self._hide_suggestions(field)
-        control.focus()
-        control.cursor_position = len(control.value)
+        control.pick(event.option.id)

@@ -407,10 +407,46 @@ async def test_id_suggestions_pick_with_keys() -> None:
         await pilot.pause()
         assert form(app).raw_value(spec.fields[0]) == "cus_2"
         assert not options.has_class("-shown")
-        assert app.focused is form(app).control("customer_id")
+        control = form(app).control("customer_id")
+        assert app.focused is control
+        assert isinstance(control, Input)
+        # The cursor is after the picked id, nothing selected: the next key does not replace it.
+        assert control.selection.is_empty and control.cursor_position == len("cus_2")
+        await pilot.press("x")
+        assert control.value == "cus_2x"
+        await pilot.press("backspace")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert submit.calls[0][0] == {"customer_id": "cus_2"}
+
+
+async def test_a_name_in_an_id_field_is_a_search_until_submitted() -> None:
+    def suggest(text: str) -> list[tuple[str, str]]:
+        return [("prod_1", "Gold plan")] if "gold".startswith(text.lower()) else []
+
+    spec = FormSpec(
+        "Create a Stripe price",
+        (Field("product_id", "Product", kind="id", prefix="prod_", suggest=suggest),),
+    )
+    submit = Recorder()
+    app = FormApp(spec, submit)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"gol")
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        assert message(app, "product_id") == "A name: down picks a match, or type a prod_… id."
+        assert not form(app).query_one("#field-product_id").has_class("-error")
+        assert not form(app).control("product_id").has_class("-invalid")
+        await pilot.press(*"dfish")
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        assert message(app, "product_id") == "Nothing matches: type another name, or a prod_… id."
+        # Submitted without a pick, the name is refused as before.
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert submit.calls == []
+        assert message(app, "product_id") == "Must start with prod_"
+        assert form(app).control("product_id").has_class("-invalid")
 
 
 async def test_failing_suggest_is_ignored() -> None:
