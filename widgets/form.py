@@ -263,7 +263,7 @@ class FormScreen(ModalScreen[Any]):
         display: block;
     }
     FormScreen #form-buttons {
-        height: 1;
+        height: auto;
         margin-bottom: 1;
     }
     FormScreen #form-buttons Button {
@@ -272,6 +272,7 @@ class FormScreen(ModalScreen[Any]):
     }
     FormScreen #form-status {
         width: 1fr;
+        height: auto;
         color: $text-muted;
     }
     FormScreen #form-busy {
@@ -398,7 +399,8 @@ class FormScreen(ModalScreen[Any]):
     def _fit(self) -> None:
         """Cap the scrolling body so the error area and the buttons always stay in view."""
         error = self.query_one("#form-error")
-        used = 1 + 2 + 2  # footer, dialog border, buttons and their margin
+        buttons = self.query_one("#form-buttons")
+        used = 1 + 2 + max(2, buttons.outer_size.height)  # footer, dialog border, buttons
         if error.display:
             used += error.outer_size.height
         body = self.query_one("#form-body")
@@ -680,6 +682,7 @@ class FormScreen(ModalScreen[Any]):
 
     def set_status(self, text: str) -> None:
         self.query_one("#form-status", Static).update(text)
+        self.call_after_refresh(self._fit)
 
     def action_submit(self) -> None:
         if self.busy:

@@ -6,6 +6,9 @@ import threading
 from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from tui.gateway import ErrorKind, GatewayError
@@ -334,6 +337,56 @@ async def test_busy_refuses_second_submit_and_escape() -> None:
         await settle(app, pilot)
         assert len(submit.calls) == 1
         assert app.results == [{"id": "obj_1"}]
+
+
+def shown_text(widget: Widget) -> str:
+    """What a widget draws where it can be seen (every container around it holds all of it),
+    its lines joined with spaces."""
+    for container in widget.ancestors:
+        if isinstance(container, Widget) and not isinstance(container, Screen):
+            assert container.region.contains_region(widget.region), (container, widget)
+    width, height = widget.content_size
+    lines = widget.render_lines(Region(0, 0, width, height))
+    return " ".join(" ".join(strip.text.split()) for strip in lines).strip()
+
+
+async def test_every_form_message_wraps_whole_at_80_columns() -> None:
+    error = GatewayError(ErrorKind.API, "Something went wrong on Stripe's end.", request_id="req_1")
+    spec = FormSpec(
+        "List Stripe customers",
+        (
+            Field(
+                "limit",
+                "Limit",
+                kind="integer",
+                minimum=1,
+                maximum=100,
+                default="10",
+                help="How many customers to show, newest first (1 to 100), ten unless told.",
+            ),
+        ),
+        writes=False,
+    )
+    app = FormApp(spec, Recorder(error))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.pause()
+        screen = form(app)
+        status = screen.query_one("#form-status", Static)
+        assert shown_text(status) == "Resubmit to retry: nothing will be done twice."
+        assert "req_1" in shown_text(screen.query_one("#form-error", Static))
+        help_text = screen.query_one("#help-limit", Static)
+        assert shown_text(help_text) == spec.fields[0].help
+        screen.mark(spec.fields[0], "A long message from Stripe about this field, " * 3)
+        await pilot.pause()
+        screen.query_one("#message-limit").scroll_visible(immediate=True)
+        await pilot.pause()
+        assert (
+            shown_text(screen.query_one("#message-limit", Static))
+            == ("A long message from Stripe about this field, " * 3).strip()
+        )
+        assert screen.query_one("#form-dialog").region.bottom <= 23  # above the footer
 
 
 async def test_cross_field_check() -> None:
