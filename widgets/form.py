@@ -100,6 +100,10 @@ class FormSpec:
     fields: tuple[Field, ...]
     submit_label: str = "Submit"
     check: Callable[[dict[str, Any]], dict[str, str]] | None = None
+    says: Callable[[dict[str, Any]], str] | None = None
+    """For a form that moves money: the submit button's label for the values typed so far (the
+    valid ones), what will happen ("Charge 5.00 USD"). Enter on its last field then focuses the
+    button instead of submitting."""
     writes: bool = True
     """False for a form that only reads: its failures never leave an outcome to resolve."""
 
@@ -398,6 +402,8 @@ class FormScreen(ModalScreen[Any]):
 
     def _fit(self) -> None:
         """Cap the scrolling body so the error area and the buttons always stay in view."""
+        if not self.is_attached:
+            return  # dismissed since this was scheduled
         error = self.query_one("#form-error")
         buttons = self.query_one("#form-buttons")
         used = 1 + 2 + max(2, buttons.outer_size.height)  # footer, dialog border, buttons
@@ -408,6 +414,7 @@ class FormScreen(ModalScreen[Any]):
 
     def on_mount(self) -> None:
         self._fit()
+        self._relabel()
         for field in self.spec.fields:
             if field.kind == "amount" and self.initial[field.name]:
                 self._validate(field)
@@ -597,6 +604,7 @@ class FormScreen(ModalScreen[Any]):
         for amount in self._dependent_amounts(field):
             if amount.name in self._touched or self.raw_value(amount).strip():
                 self._validate(amount)
+        self._relabel()
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
@@ -625,10 +633,12 @@ class FormScreen(ModalScreen[Any]):
         if not isinstance(event.input, _FieldInput):
             return
         event.stop()
-        if event.input.field is self.spec.fields[-1]:
-            self.action_submit()
-        else:
+        if event.input.field is not self.spec.fields[-1]:
             self.focus_next()
+        elif self.spec.says is not None:  # money moves: the button says how much, then enter
+            self.query_one("#form-submit", Button).focus()
+        else:
+            self.action_submit()
 
     # ----------------------------------------------------------------------------- submit
 
@@ -721,13 +731,33 @@ class FormScreen(ModalScreen[Any]):
     def _typed(self) -> dict[str, str]:
         return {field.name: self.raw_value(field) for field in self.spec.fields}
 
+    def submit_label(self) -> str:
+        """What the submit button says: what will happen, for a form that moves money."""
+        if self.spec.says is None:
+            return self.spec.submit_label
+        values: dict[str, Any] = {}
+        for field in self.spec.fields:
+            try:
+                values[field.name] = self.parse_field(field, self.raw_value(field))
+            except Invalid:
+                continue
+        return self.spec.says(values) or self.spec.submit_label
+
+    def _relabel(self) -> None:
+        if self.spec.says is not None and not self.busy:
+            self._label_button(self.submit_label())
+
+    def _label_button(self, label: str) -> None:
+        button = self.query_one("#form-submit", Button)
+        button.label = literal(label)
+        button.refresh(layout=True)  # its width follows the label
+
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.set_class(busy, "-busy")
         label = "Checking…" if self._checking else "Sending…"
-        button = self.query_one("#form-submit", Button)
-        button.disabled = busy
-        button.label = label if busy else self.spec.submit_label
+        self.query_one("#form-submit", Button).disabled = busy
+        self._label_button(label if busy else self.submit_label())
         self.set_status(label if busy else "")
         if busy:
             self._refocus = self.focused
@@ -909,6 +939,7 @@ class FormScreen(ModalScreen[Any]):
             return  # typed on since: a newer lookup is on its way
         for other in found.fields:
             self.replace_field(other)
+        self._relabel()
         if field.name not in self._errors:  # Stripe's word on the field stays until it changes
             self._show_message(field, found.note, error=found.error)
 

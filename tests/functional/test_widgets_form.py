@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from tui.gateway import ErrorKind, GatewayError
 from widgets.confirm import TypedConfirm
@@ -239,6 +239,34 @@ async def test_enter_moves_on_then_submits_on_last() -> None:
         await settle(app, pilot)
         assert len(submit.calls) == 1
         assert app.results == [{"id": "obj_1"}]
+
+
+async def test_a_form_that_moves_money_says_how_much_and_enter_stops_at_the_button() -> None:
+    spec = FormSpec(
+        "Refund a Stripe payment",
+        (
+            Field("payment_intent_id", "Payment intent", kind="id", prefix="pi_"),
+            Field("amount", "Amount", kind="amount", currency="eur"),
+        ),
+        submit_label="Refund",
+        says=lambda values: (
+            f"Refund {values['amount'] / 100:.2f} EUR" if values.get("amount") else ""
+        ),
+    )
+    submit = Recorder()
+    app = FormApp(spec, submit)
+    async with app.run_test(size=(80, 24)) as pilot:
+        button = form(app).query_one("#form-submit", Button)
+        assert str(button.label) == "Refund"
+        await pilot.press(*"pi_1", "enter", *"2.5")
+        await pilot.pause()
+        assert str(button.label) == "Refund 2.50 EUR"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is button and submit.calls == []
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert submit.calls[0][0] == {"payment_intent_id": "pi_1", "amount": 250}
 
 
 async def test_escape_cancels() -> None:
