@@ -321,6 +321,7 @@ class FormScreen(ModalScreen[Any]):
         self._suggest_timers: dict[str, Timer] = {}
         self._suggest_skip: dict[str, str] = {}
         self._lookup_timers: dict[str, Timer] = {}
+        self._discard_asked = False
 
     # ----------------------------------------------------------------------------- layout
 
@@ -599,6 +600,7 @@ class FormScreen(ModalScreen[Any]):
     def _field_changed(self, field: Field, value: str) -> None:
         if field.name not in self._touched and value == self.initial[field.name]:
             return
+        self._discard_asked = False
         self._touched.add(field.name)
         self._validate(field)
         for amount in self._dependent_amounts(field):
@@ -955,6 +957,8 @@ class FormScreen(ModalScreen[Any]):
                 severity="warning",
             )
             return
+        if self.unresolved is None and not self.may_discard("escape"):
+            return
         if self.unresolved is not None:
             # Kept for the next opening of this action's form, which checks before sending.
             self.unresolved.typed = self._typed()
@@ -966,6 +970,20 @@ class FormScreen(ModalScreen[Any]):
                 timeout=10,
             )
         self.dismiss(None)
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything differs from what the form opened with."""
+        return self._typed() != {f.name: self.initial[f.name] for f in self.spec.fields}
+
+    def may_discard(self, key: str) -> bool:
+        """Whether leaving loses nothing typed, or was asked about once already (`key` is what
+        the operator pressed, and presses again to discard)."""
+        if self._discard_asked or not self.changed:
+            return True
+        self._discard_asked = True
+        self.set_status(f"Discard what you typed? {key} again to discard.")
+        return False
 
     @on(Button.Pressed, "#form-submit")
     def _submit_pressed(self, event: Button.Pressed) -> None:

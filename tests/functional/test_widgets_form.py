@@ -277,6 +277,23 @@ async def test_escape_cancels() -> None:
         assert app.results == [None]
 
 
+async def test_escape_asks_once_before_discarding_what_was_typed() -> None:
+    app = FormApp(CUSTOMER, Recorder())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"a@b", "escape")
+        await pilot.pause()
+        assert app.results == []
+        status = str(form(app).query_one("#form-status", Static).render())
+        assert status == "Discard what you typed? escape again to discard."
+        await pilot.press("c")  # typed on: asked again
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
 async def test_gateway_error_keeps_values_marks_field_and_reuses_key() -> None:
     error = GatewayError(
         ErrorKind.INVALID_REQUEST,
