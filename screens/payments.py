@@ -204,6 +204,7 @@ class ConfirmOutcome:
     intent: Obj
     charge: Obj | None = None
     error: GatewayError | None = None
+    payment_method: str = ""
 
     @property
     def id(self) -> str:
@@ -387,6 +388,8 @@ class PaymentsScreen(ConsoleScreen):
         self._charges: dict[str, Obj] = {}
         self._pinned: Obj | None = None
         self._looked_up: dict[str, Obj] = {}
+        self._tried: dict[str, str] = {}
+        """The payment method last declined, by intent: the confirm form offers it again."""
         self.customer_filter: str | None = None
         """The cus_ id whose intents are listed, or None for all."""
         self.customer_filter_label = ""
@@ -781,7 +784,10 @@ class PaymentsScreen(ConsoleScreen):
     # Confirm ---------------------------------------------------------------------------------
 
     @staticmethod
-    def confirm_spec(lookup: Callable[[str], Lookup] | None = None) -> FormSpec:
+    def confirm_spec(
+        lookup: Callable[[str], Lookup] | None = None,
+        says: Callable[[dict[str, Any]], str] | None = None,
+    ) -> FormSpec:
         return FormSpec(
             title="Confirm a payment intent",
             fields=(
@@ -799,10 +805,12 @@ class PaymentsScreen(ConsoleScreen):
                     kind="id",
                     prefix="pm_",
                     placeholder="pm_…",
+                    replaces="payment_method",
                     help="A payment method id; when filled, used instead of the test card.",
                 ),
             ),
             submit_label="Confirm",
+            says=says,
         )
 
     def confirm_payment_intent(self) -> None:
@@ -812,6 +820,11 @@ class PaymentsScreen(ConsoleScreen):
         gateway = self.gateway
         selected = self._selected_intent()
         prefill = {"payment_intent_id": selected["id"]} if selected else {}
+        tried = self._tried.get(selected["id"]) if selected else None
+        if tried in dict(TEST_PAYMENT_METHODS):
+            prefill["payment_method"] = tried
+        elif tried:
+            prefill["other_payment_method"] = tried
 
         def submit(values: dict[str, Any], key: str) -> ConfirmOutcome:
             intent_id = values["payment_intent_id"]
@@ -824,7 +837,7 @@ class PaymentsScreen(ConsoleScreen):
                 if error.kind is not ErrorKind.CARD_DECLINED:
                     raise
                 declined = error.payment_intent or gateway.retrieve_payment_intent(intent_id)
-                return ConfirmOutcome(declined, error=error)
+                return ConfirmOutcome(declined, error=error, payment_method=method)
             charge_id = intent.get("latest_charge")
             charge = gateway.retrieve_charge(charge_id) if charge_id else None
             return ConfirmOutcome(intent, charge)
@@ -846,7 +859,14 @@ class PaymentsScreen(ConsoleScreen):
             self._looked_up[intent_id] = found
             return Lookup(intent_note(found, charge))
 
-        spec = self.confirm_spec(lookup)
+        def says(values: dict[str, Any]) -> str:
+            intent = self._known_intent(values.get("payment_intent_id") or "")
+            if intent is None:
+                return ""
+            verb = "Authorize" if intent.get("capture_method") == "manual" else "Charge"
+            return f"{verb} {money(intent.get('amount'), intent.get('currency'))}"
+
+        spec = self.confirm_spec(lookup, says)
         if self.live_confirmation("", "") is not None:
             spec = replace(spec, check=self._live_needs_loaded_intent)
         self.app.push_screen(
@@ -873,6 +893,7 @@ class PaymentsScreen(ConsoleScreen):
         amount = money(intent.get("amount"), intent.get("currency"))
         state = intent.get("status")
         if outcome.error is not None:
+            self._tried[str(intent.get("id"))] = outcome.payment_method
             self.notify(
                 f"{intent.get('id')}: {outcome.error.message} "
                 f"({outcome.error.decline_code or outcome.error.code})",
@@ -965,6 +986,15 @@ class PaymentsScreen(ConsoleScreen):
                 fields=(refund_amount_field(found, found_charge),),
             )
 
+        def says(values: dict[str, Any]) -> str:
+            if "amount" not in values or values.get("payment_intent_id") not in known:
+                return ""  # no amount that can be said yet
+            found, found_charge = known[values["payment_intent_id"]]
+            amount = values["amount"]
+            if amount is None and found_charge and found_charge.get("status") == "succeeded":
+                amount = refundable(found_charge)  # empty: all that is left
+            return f"Refund {money(amount, found.get('currency'))}" if amount else ""
+
         return FormSpec(
             title="Refund a Stripe payment",
             fields=(
@@ -974,6 +1004,7 @@ class PaymentsScreen(ConsoleScreen):
             ),
             submit_label="Refund",
             check=check,
+            says=says,
         )
 
     def _intent_with_charge(self, payment_intent_id: str) -> tuple[Obj, Obj | None]:

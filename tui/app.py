@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.notifications import SeverityLevel
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from tui.embedded import EmbeddedSandbox
@@ -141,6 +142,13 @@ class StripeApp(App[None]):
             await self.switch_mode(mode)
         getattr(self.screen, action.method)()
 
+    async def action_quit(self) -> None:
+        from widgets.form import FormScreen  # not before the first paint
+
+        if isinstance(self.screen, FormScreen) and not self.screen.may_discard("ctrl+q"):
+            return
+        await super().action_quit()
+
     def action_help(self) -> None:
         from screens.help import HelpScreen
 
@@ -180,6 +188,12 @@ class StripeApp(App[None]):
             safe = literal_str(event.text, multiline=True)
             if safe != event.text:
                 event = events.Paste(safe)
+            # A one-line input keeps the first line of a paste: say so when more was dropped.
+            if isinstance(self.focused, Input) and any(safe.splitlines()[1:]):
+                self.notify(
+                    "Only the first line of the paste was kept: this field is one line.",
+                    severity="warning",
+                )
         await super().on_event(event)
 
     def report_error(self, error: BaseException, title: str = "Request failed") -> None:

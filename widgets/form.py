@@ -87,6 +87,9 @@ class Field:
     suggest: Callable[[str], list[tuple[str, str]]] | None = None
     lookup: Callable[[str], Lookup] | None = None
     """Run (in a thread) when the value changes and after a failed submission."""
+    replaces: str = ""
+    """The field this one stands in for when filled (a typed id instead of a listed choice):
+    Stripe's errors about that field's parameter then belong to this one."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,10 @@ class FormSpec:
     fields: tuple[Field, ...]
     submit_label: str = "Submit"
     check: Callable[[dict[str, Any]], dict[str, str]] | None = None
+    says: Callable[[dict[str, Any]], str] | None = None
+    """For a form that moves money: the submit button's label for the values typed so far (the
+    valid ones), what will happen ("Charge 5.00 USD"). Enter on its last field then focuses the
+    button instead of submitting."""
     writes: bool = True
     """False for a form that only reads: its failures never leave an outcome to resolve."""
 
@@ -156,6 +163,19 @@ class _FieldInput(Input):
     def __init__(self, field: Field, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.field = field
+
+    def pick(self, value: str) -> None:
+        """Take a picked suggestion, with the cursor after it: selected, the next key would
+        replace it."""
+        self.value = value
+        self.cursor_position = len(value)
+        if not self.has_focus:
+            self.select_on_focus = False  # for this focus only: see on_focus
+            self.focus()
+
+    def on_focus(self) -> None:
+        # Runs before Input's own focus handler, which reads select_on_focus.
+        self.call_later(setattr, self, "select_on_focus", True)
 
     def action_suggest_down(self) -> None:
         screen = self.screen
@@ -247,7 +267,7 @@ class FormScreen(ModalScreen[Any]):
         display: block;
     }
     FormScreen #form-buttons {
-        height: 1;
+        height: auto;
         margin-bottom: 1;
     }
     FormScreen #form-buttons Button {
@@ -256,6 +276,7 @@ class FormScreen(ModalScreen[Any]):
     }
     FormScreen #form-status {
         width: 1fr;
+        height: auto;
         color: $text-muted;
     }
     FormScreen #form-busy {
@@ -300,6 +321,7 @@ class FormScreen(ModalScreen[Any]):
         self._suggest_timers: dict[str, Timer] = {}
         self._suggest_skip: dict[str, str] = {}
         self._lookup_timers: dict[str, Timer] = {}
+        self._discard_asked = False
 
     # ----------------------------------------------------------------------------- layout
 
@@ -381,8 +403,11 @@ class FormScreen(ModalScreen[Any]):
 
     def _fit(self) -> None:
         """Cap the scrolling body so the error area and the buttons always stay in view."""
+        if not self.is_attached:
+            return  # dismissed since this was scheduled
         error = self.query_one("#form-error")
-        used = 1 + 2 + 2  # footer, dialog border, buttons and their margin
+        buttons = self.query_one("#form-buttons")
+        used = 1 + 2 + max(2, buttons.outer_size.height)  # footer, dialog border, buttons
         if error.display:
             used += error.outer_size.height
         body = self.query_one("#form-body")
@@ -390,6 +415,7 @@ class FormScreen(ModalScreen[Any]):
 
     def on_mount(self) -> None:
         self._fit()
+        self._relabel()
         for field in self.spec.fields:
             if field.kind == "amount" and self.initial[field.name]:
                 self._validate(field)
@@ -420,7 +446,15 @@ class FormScreen(ModalScreen[Any]):
         return widget.value
 
     def field_for_param(self, param: str | None) -> Field | None:
-        """The field Stripe means by an error's `param` ("recurring[interval]" -> "interval")."""
+        """The field Stripe means by an error's `param` ("recurring[interval]" -> "interval"):
+        the one whose value was sent for it."""
+        field = self._field_for_param(param)
+        if field is None:
+            return None
+        standing_in = (f for f in self.spec.fields if f.replaces == field.name)
+        return next((f for f in standing_in if self.raw_value(f).strip()), field)
+
+    def _field_for_param(self, param: str | None) -> Field | None:
         if not param:
             return None
         for field in self.spec.fields:
@@ -519,10 +553,26 @@ class FormScreen(ModalScreen[Any]):
         self._errors[field.name] = message
         self._show_message(field, message, error=True)
 
-    def _validate(self, field: Field) -> tuple[bool, Any]:
-        """Validate one field, update its message; returns (valid, parsed value)."""
+    def is_search(self, field: Field, raw: str) -> bool:
+        """Whether an id field holds text to search for (a name) rather than an id."""
+        text = raw.strip()
+        return (
+            field.kind == "id"
+            and field.suggest is not None
+            and bool(text)
+            and not text.startswith(field.prefix)
+        )
+
+    def _validate(self, field: Field, *, submitting: bool = False) -> tuple[bool, Any]:
+        """Validate one field, update its message; returns (valid, parsed value). While typed,
+        a name in an id field is a search, not an error: only a submission refuses it."""
         control = self.control(field)
         raw = self.raw_value(field)
+        if not submitting and self.is_search(field, raw):
+            self._errors.pop(field.name, None)
+            hint = f"A name: down picks a match, or type a {field.prefix}… id."
+            self._show_message(field, hint, error=False)
+            return False, None
         if isinstance(control, Input):
             control.validate(raw)
         try:
@@ -550,11 +600,13 @@ class FormScreen(ModalScreen[Any]):
     def _field_changed(self, field: Field, value: str) -> None:
         if field.name not in self._touched and value == self.initial[field.name]:
             return
+        self._discard_asked = False
         self._touched.add(field.name)
         self._validate(field)
         for amount in self._dependent_amounts(field):
             if amount.name in self._touched or self.raw_value(amount).strip():
                 self._validate(amount)
+        self._relabel()
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
@@ -583,10 +635,12 @@ class FormScreen(ModalScreen[Any]):
         if not isinstance(event.input, _FieldInput):
             return
         event.stop()
-        if event.input.field is self.spec.fields[-1]:
-            self.action_submit()
-        else:
+        if event.input.field is not self.spec.fields[-1]:
             self.focus_next()
+        elif self.spec.says is not None:  # money moves: the button says how much, then enter
+            self.query_one("#form-submit", Button).focus()
+        else:
+            self.action_submit()
 
     # ----------------------------------------------------------------------------- submit
 
@@ -596,7 +650,7 @@ class FormScreen(ModalScreen[Any]):
         invalid: list[Field] = []
         for field in self.spec.fields:
             self._touched.add(field.name)
-            ok, value = self._validate(field)
+            ok, value = self._validate(field, submitting=True)
             if ok:
                 values[field.name] = value
             else:
@@ -614,6 +668,23 @@ class FormScreen(ModalScreen[Any]):
                     invalid.append(self.spec.fields[0])
         return values, invalid
 
+    def _first_to_fix(self, invalid: list[Field]) -> Field:
+        """The first wrong field that is wrong by itself: a typed amount waits for its currency,
+        which it cannot be read without."""
+        wrong = {field.name for field in invalid}
+        for field in invalid:
+            in_wrong_currency = (
+                field.kind == "amount" and field.currency is None and field.currency_field in wrong
+            )
+            if not (in_wrong_currency and self.raw_value(field).strip()):
+                return field
+        return invalid[0]
+
+    def focus_field(self, field: Field) -> None:
+        """Focus a field's control and bring it into view."""
+        self.control(field).focus()
+        self.query_one(f"#field-{field.name}").scroll_visible()
+
     def show_error(self, text: str) -> None:
         """Show (or with "" hide) the error area at the top of the form."""
         area = self.query_one("#form-error", Static)
@@ -623,6 +694,7 @@ class FormScreen(ModalScreen[Any]):
 
     def set_status(self, text: str) -> None:
         self.query_one("#form-status", Static).update(text)
+        self.call_after_refresh(self._fit)
 
     def action_submit(self) -> None:
         if self.busy:
@@ -637,8 +709,7 @@ class FormScreen(ModalScreen[Any]):
         values, invalid = self.collect()
         if invalid:
             self.set_status("Fix the marked fields.")
-            self.control(invalid[0]).focus()
-            self.query_one(f"#field-{invalid[0].name}").scroll_visible()
+            self.focus_field(self._first_to_fix(invalid))
             return
         if self._key_values != values or self.idempotency_key is None:
             self.idempotency_key = new_idempotency_key()
@@ -662,13 +733,33 @@ class FormScreen(ModalScreen[Any]):
     def _typed(self) -> dict[str, str]:
         return {field.name: self.raw_value(field) for field in self.spec.fields}
 
+    def submit_label(self) -> str:
+        """What the submit button says: what will happen, for a form that moves money."""
+        if self.spec.says is None:
+            return self.spec.submit_label
+        values: dict[str, Any] = {}
+        for field in self.spec.fields:
+            try:
+                values[field.name] = self.parse_field(field, self.raw_value(field))
+            except Invalid:
+                continue
+        return self.spec.says(values) or self.spec.submit_label
+
+    def _relabel(self) -> None:
+        if self.spec.says is not None and not self.busy:
+            self._label_button(self.submit_label())
+
+    def _label_button(self, label: str) -> None:
+        button = self.query_one("#form-submit", Button)
+        button.label = literal(label)
+        button.refresh(layout=True)  # its width follows the label
+
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.set_class(busy, "-busy")
         label = "Checking…" if self._checking else "Sending…"
-        button = self.query_one("#form-submit", Button)
-        button.disabled = busy
-        button.label = label if busy else self.spec.submit_label
+        self.query_one("#form-submit", Button).disabled = busy
+        self._label_button(label if busy else self.submit_label())
         self.set_status(label if busy else "")
         if busy:
             self._refocus = self.focused
@@ -791,8 +882,7 @@ class FormScreen(ModalScreen[Any]):
             field = self.field_for_param(error.param)
             if field is not None:
                 self.mark(field, error.message)
-                self.control(field).focus()
-                self.query_one(f"#field-{field.name}").scroll_visible()
+                self.focus_field(field)
             return
         self.log.error("form submit failed", repr(error))
         self.show_error(str(error) or error.__class__.__name__ if error else "Failed.")
@@ -851,6 +941,7 @@ class FormScreen(ModalScreen[Any]):
             return  # typed on since: a newer lookup is on its way
         for other in found.fields:
             self.replace_field(other)
+        self._relabel()
         if field.name not in self._errors:  # Stripe's word on the field stays until it changes
             self._show_message(field, found.note, error=found.error)
 
@@ -866,6 +957,8 @@ class FormScreen(ModalScreen[Any]):
                 severity="warning",
             )
             return
+        if self.unresolved is None and not self.may_discard("escape"):
+            return
         if self.unresolved is not None:
             # Kept for the next opening of this action's form, which checks before sending.
             self.unresolved.typed = self._typed()
@@ -877,6 +970,20 @@ class FormScreen(ModalScreen[Any]):
                 timeout=10,
             )
         self.dismiss(None)
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything differs from what the form opened with."""
+        return self._typed() != {f.name: self.initial[f.name] for f in self.spec.fields}
+
+    def may_discard(self, key: str) -> bool:
+        """Whether leaving loses nothing typed, or was asked about once already (`key` is what
+        the operator pressed, and presses again to discard)."""
+        if self._discard_asked or not self.changed:
+            return True
+        self._discard_asked = True
+        self.set_status(f"Discard what you typed? {key} again to discard.")
+        return False
 
     @on(Button.Pressed, "#form-submit")
     def _submit_pressed(self, event: Button.Pressed) -> None:
@@ -937,6 +1044,9 @@ class FormScreen(ModalScreen[Any]):
             [Option(literal(f"{id_}  {label}"), id=id_) for id_, label in matches[:20]]
         )
         options.set_class(bool(matches), "-shown")
+        if not matches and self.is_search(field, text) and field.name not in self._errors:
+            hint = f"Nothing matches: type another name, or a {field.prefix}… id."
+            self._show_message(field, hint, error=False)
 
     @on(OptionList.OptionSelected, ".field-suggestions")
     def _suggestion_picked(self, event: OptionList.OptionSelected) -> None:
@@ -946,9 +1056,7 @@ class FormScreen(ModalScreen[Any]):
         if field is None or event.option.id is None:
             return
         control = self.control(field)
-        assert isinstance(control, Input)
+        assert isinstance(control, _FieldInput)
         self._suggest_skip[field.name] = event.option.id
-        control.value = event.option.id
         self._hide_suggestions(field)
-        control.focus()
-        control.cursor_position = len(control.value)
+        control.pick(event.option.id)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -494,3 +495,45 @@ async def test_retrieve_a_loaded_customer_selects_it(
         await pilot.press("y")
         await pilot.pause()
         assert app.clipboard == older["id"]
+
+
+async def test_ctrl_q_on_a_form_with_typed_changes_asks_once(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")  # nothing typed: no form, nothing to ask
+        await pilot.pause()
+        assert app.return_code == 0
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"jo@example.com", "ctrl+q")
+        await pilot.pause()
+        assert app.return_code is None
+        status = str(form(app).query_one("#form-status", Static).content)
+        assert status == "Discard what you typed? ctrl+q again to discard."
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+async def test_a_multi_line_paste_into_a_one_line_field_says_what_was_kept(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        app.post_message(events.Paste("jo@example.com\n"))  # a line and its end: all kept
+        await pilot.pause()
+        assert value_of(app, "email") == "jo@example.com"
+        assert "first line" not in notes(app)
+        form(app).control("name").focus()
+        await pilot.pause()
+        app.post_message(events.Paste("Jo Smith\n12 High Street\nLeeds"))
+        await pilot.pause()
+        assert value_of(app, "name") == "Jo Smith"
+        assert "Only the first line of the paste was kept: this field is one line." in notes(app)

@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Button, Select, Static
 
 from screens.payments import OutcomeScreen, PaymentsScreen
 from tests.functional.helpers import (
@@ -25,7 +25,7 @@ from tui.gateway import Gateway, Obj
 from tui.settings import Mode
 from widgets.confirm import TypedConfirm
 from widgets.detail import DetailPane
-from widgets.form import FormScreen
+from widgets.form import LOOKUP_DELAY, FormScreen
 
 AppFactory = Callable[..., StripeApp]
 _keys = iter(range(1_000_000))
@@ -226,6 +226,23 @@ async def test_confirm_with_a_typed_payment_method(make_app: AppFactory, gateway
         assert gateway.retrieve_payment_intent(intent["id"])["status"] == "succeeded"
 
 
+async def test_an_unknown_typed_payment_method_is_marked_where_it_was_typed(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    intent = seed_intent(gateway)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_payments(pilot)
+        await pilot.press("c")
+        await fill(pilot, other_payment_method="pm_nope")
+        await submit(pilot)
+        screen = form(app)
+        assert "No such PaymentMethod: 'pm_nope'" in field_message(screen, "other_payment_method")
+        assert field_message(screen, "payment_method") == ""
+        assert app.focused is screen.control("other_payment_method")
+        assert gateway.retrieve_payment_intent(intent["id"])["status"] == "requires_payment_method"
+
+
 async def test_confirm_declined_shows_the_decline(make_app: AppFactory, gateway: Gateway) -> None:
     intent = seed_intent(gateway)
     app = make_app()
@@ -247,6 +264,49 @@ async def test_confirm_declined_shows_the_decline(make_app: AppFactory, gateway:
         assert screen.table.items[0]["status"] == "requires_payment_method"
         shown = detail_text(screen)
         assert "generic_decline" in shown and "card_declined" in shown
+
+
+def submit_label(screen: FormScreen) -> str:
+    return str(screen.query_one("#form-submit", Button).label)
+
+
+async def test_confirm_says_what_it_charges_and_enter_stops_at_the_button(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    intent = seed_intent(gateway, 1250, "eur")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_payments(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = form(app)
+        assert submit_label(screen) == "Charge 12.50 EUR"
+        screen.control("other_payment_method").focus()
+        await pilot.press(*"pm_card_visa", "enter")
+        await settle(pilot)
+        assert app.focused is screen.query_one("#form-submit")
+        assert gateway.retrieve_payment_intent(intent["id"])["status"] == "requires_payment_method"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert gateway.retrieve_payment_intent(intent["id"])["status"] == "succeeded"
+
+
+async def test_after_a_decline_the_card_list_keeps_the_card_tried(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    seed_intent(gateway)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_payments(pilot)
+        await confirm_with(pilot, screen, "pm_card_chargeDeclinedExpiredCard")
+        assert isinstance(app.screen, OutcomeScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        cards = form(app).control("payment_method")
+        assert isinstance(cards, Select) and cards.value == "pm_card_chargeDeclinedExpiredCard"
+        assert app.focused is cards  # to pick another
 
 
 async def test_confirm_insufficient_funds(make_app: AppFactory, gateway: Gateway) -> None:
@@ -313,6 +373,10 @@ async def test_full_refund(make_app: AppFactory, gateway: Gateway) -> None:
         assert "Refundable: 10.00 USD" in str(
             form(app).query_one("#field-amount").query(".field-help").first(Static).content
         )
+        assert submit_label(form(app)) == "Refund 10.00 USD"
+        await fill(pilot, amount="2")
+        assert submit_label(form(app)) == "Refund 2.00 USD"
+        await fill(pilot, amount="")
         await fill(pilot, reason="requested_by_customer")
         await submit(pilot)
         refunds = gateway.list_refunds(10, payment_intent=paid["id"]).items
@@ -369,6 +433,62 @@ async def test_partial_refunds_up_to_the_remainder_then_over_refund_refused(
         assert isinstance(app.screen, FormScreen)
         assert "At most 0.00 USD" in field_message(form(app), "amount")
         assert len(gateway.list_refunds(10, payment_intent=paid["id"]).items) == 2
+
+
+def amount_help(screen: FormScreen) -> str:
+    return str(screen.query_one("#help-amount", Static).content)
+
+
+async def test_a_typed_intent_brings_its_own_limit_and_currency(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    yen = seed_paid(gateway, 5000, "jpy")
+    euros = seed_paid(gateway, 1000, "eur")
+    seed_paid(gateway, 1000, "usd")  # the newest: selected when the form opens
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_payments(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        screen = form(app)
+        assert "Refundable: 10.00 USD" in amount_help(screen)
+        await pilot.press(*"7.50")
+        await pilot.pause()
+        assert "= 750 in the smallest unit (1/100 USD)" in field_message(screen, "amount")
+        # Typed over the selected intent's id: the limit and the conversion follow the new one.
+        screen.control("payment_intent_id").focus()
+        await pilot.press(*yen["id"])
+        await pilot.pause(LOOKUP_DELAY)
+        await settle(pilot)
+        assert "Refundable: 5,000 JPY" in amount_help(screen)
+        assert field_message(screen, "amount") == "JPY has no decimals: type a whole number."
+        await fill(pilot, amount="5001")
+        assert field_message(screen, "amount") == "At most 5,000 JPY."
+        await fill(pilot, amount="2000")
+        assert field_message(screen, "amount") == "= 2000 JPY (no minor unit)"
+        assert submit_label(screen) == "Refund 2,000 JPY"
+        # An unknown intent leaves no stale limit behind.
+        await fill(pilot, payment_intent_id="pi_nope")
+        await pilot.pause(LOOKUP_DELAY)
+        await settle(pilot)
+        assert "No such payment_intent" in field_message(screen, "payment_intent_id")
+        assert "Refundable" not in amount_help(screen)
+        assert submit_label(screen) == "Refund"
+        await fill(pilot, payment_intent_id=euros["id"])
+        await pilot.pause(LOOKUP_DELAY)
+        await settle(pilot)
+        assert "Refundable: 10.00 EUR" in amount_help(screen)
+        await fill(pilot, amount="2.50")
+        assert "(1/100 EUR)" in field_message(screen, "amount")
+        await fill(pilot, payment_intent_id=yen["id"], amount="2000")
+        await pilot.pause(LOOKUP_DELAY)
+        await settle(pilot)
+        await submit(pilot)
+        assert not isinstance(app.screen, FormScreen)
+        refunds = gateway.list_refunds(10, payment_intent=yen["id"]).items
+        assert [(r["amount"], r["currency"]) for r in refunds] == [(2000, "jpy")]
+        assert gateway.list_refunds(10, payment_intent=euros["id"]).items == []
+        assert "Refunded 2,000 JPY" in notes(app)
 
 
 async def test_refund_of_an_unconfirmed_intent_shows_stripes_error(

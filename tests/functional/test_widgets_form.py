@@ -6,7 +6,10 @@ import threading
 from typing import Any
 
 from textual.app import App, ComposeResult
-from textual.widgets import Input, Select, Static
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Select, Static
 
 from tui.gateway import ErrorKind, GatewayError
 from widgets.confirm import TypedConfirm
@@ -121,6 +124,24 @@ async def test_inline_validation_and_nothing_sent_while_invalid() -> None:
         assert message(app, "interval_count") == "Type a whole number from 1 to 12."
 
 
+async def test_a_refused_submit_focuses_the_first_field_wrong_by_itself() -> None:
+    submit = Recorder()
+    app = FormApp(PRICE, submit, values={"product_id": "prod_9", "unit_amount": "12.50"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        set_value(app, "currency", "xyz")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert submit.calls == []
+        # The amount cannot be read without a currency: the currency is what to fix.
+        assert message(app, "unit_amount") == "Choose a valid currency first."
+        assert app.focused is form(app).control("currency")
+        # An empty required amount is wrong by itself, and comes first.
+        set_value(app, "unit_amount", "")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.focused is form(app).control("unit_amount")
+
+
 async def test_email_validation() -> None:
     submit = Recorder()
     app = FormApp(CUSTOMER, submit)
@@ -220,9 +241,54 @@ async def test_enter_moves_on_then_submits_on_last() -> None:
         assert app.results == [{"id": "obj_1"}]
 
 
+async def test_a_form_that_moves_money_says_how_much_and_enter_stops_at_the_button() -> None:
+    spec = FormSpec(
+        "Refund a Stripe payment",
+        (
+            Field("payment_intent_id", "Payment intent", kind="id", prefix="pi_"),
+            Field("amount", "Amount", kind="amount", currency="eur"),
+        ),
+        submit_label="Refund",
+        says=lambda values: (
+            f"Refund {values['amount'] / 100:.2f} EUR" if values.get("amount") else ""
+        ),
+    )
+    submit = Recorder()
+    app = FormApp(spec, submit)
+    async with app.run_test(size=(80, 24)) as pilot:
+        button = form(app).query_one("#form-submit", Button)
+        assert str(button.label) == "Refund"
+        await pilot.press(*"pi_1", "enter", *"2.5")
+        await pilot.pause()
+        assert str(button.label) == "Refund 2.50 EUR"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is button and submit.calls == []
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert submit.calls[0][0] == {"payment_intent_id": "pi_1", "amount": 250}
+
+
 async def test_escape_cancels() -> None:
     app = FormApp(CUSTOMER, Recorder())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
+async def test_escape_asks_once_before_discarding_what_was_typed() -> None:
+    app = FormApp(CUSTOMER, Recorder())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"a@b", "escape")
+        await pilot.pause()
+        assert app.results == []
+        status = str(form(app).query_one("#form-status", Static).render())
+        assert status == "Discard what you typed? escape again to discard."
+        await pilot.press("c")  # typed on: asked again
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == []
         await pilot.press("escape")
         await pilot.pause()
         assert app.results == [None]
@@ -318,6 +384,56 @@ async def test_busy_refuses_second_submit_and_escape() -> None:
         assert app.results == [{"id": "obj_1"}]
 
 
+def shown_text(widget: Widget) -> str:
+    """What a widget draws where it can be seen (every container around it holds all of it),
+    its lines joined with spaces."""
+    for container in widget.ancestors:
+        if isinstance(container, Widget) and not isinstance(container, Screen):
+            assert container.region.contains_region(widget.region), (container, widget)
+    width, height = widget.content_size
+    lines = widget.render_lines(Region(0, 0, width, height))
+    return " ".join(" ".join(strip.text.split()) for strip in lines).strip()
+
+
+async def test_every_form_message_wraps_whole_at_80_columns() -> None:
+    error = GatewayError(ErrorKind.API, "Something went wrong on Stripe's end.", request_id="req_1")
+    spec = FormSpec(
+        "List Stripe customers",
+        (
+            Field(
+                "limit",
+                "Limit",
+                kind="integer",
+                minimum=1,
+                maximum=100,
+                default="10",
+                help="How many customers to show, newest first (1 to 100), ten unless told.",
+            ),
+        ),
+        writes=False,
+    )
+    app = FormApp(spec, Recorder(error))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.pause()
+        screen = form(app)
+        status = screen.query_one("#form-status", Static)
+        assert shown_text(status) == "Resubmit to retry: nothing will be done twice."
+        assert "req_1" in shown_text(screen.query_one("#form-error", Static))
+        help_text = screen.query_one("#help-limit", Static)
+        assert shown_text(help_text) == spec.fields[0].help
+        screen.mark(spec.fields[0], "A long message from Stripe about this field, " * 3)
+        await pilot.pause()
+        screen.query_one("#message-limit").scroll_visible(immediate=True)
+        await pilot.pause()
+        assert (
+            shown_text(screen.query_one("#message-limit", Static))
+            == ("A long message from Stripe about this field, " * 3).strip()
+        )
+        assert screen.query_one("#form-dialog").region.bottom <= 23  # above the footer
+
+
 async def test_cross_field_check() -> None:
     def check(values: dict[str, Any]) -> dict[str, str]:
         return {"name": "A name is needed for this email."} if not values["name"] else {}
@@ -389,10 +505,46 @@ async def test_id_suggestions_pick_with_keys() -> None:
         await pilot.pause()
         assert form(app).raw_value(spec.fields[0]) == "cus_2"
         assert not options.has_class("-shown")
-        assert app.focused is form(app).control("customer_id")
+        control = form(app).control("customer_id")
+        assert app.focused is control
+        assert isinstance(control, Input)
+        # The cursor is after the picked id, nothing selected: the next key does not replace it.
+        assert control.selection.is_empty and control.cursor_position == len("cus_2")
+        await pilot.press("x")
+        assert control.value == "cus_2x"
+        await pilot.press("backspace")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert submit.calls[0][0] == {"customer_id": "cus_2"}
+
+
+async def test_a_name_in_an_id_field_is_a_search_until_submitted() -> None:
+    def suggest(text: str) -> list[tuple[str, str]]:
+        return [("prod_1", "Gold plan")] if "gold".startswith(text.lower()) else []
+
+    spec = FormSpec(
+        "Create a Stripe price",
+        (Field("product_id", "Product", kind="id", prefix="prod_", suggest=suggest),),
+    )
+    submit = Recorder()
+    app = FormApp(spec, submit)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"gol")
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        assert message(app, "product_id") == "A name: down picks a match, or type a prod_… id."
+        assert not form(app).query_one("#field-product_id").has_class("-error")
+        assert not form(app).control("product_id").has_class("-invalid")
+        await pilot.press(*"dfish")
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        assert message(app, "product_id") == "Nothing matches: type another name, or a prod_… id."
+        # Submitted without a pick, the name is refused as before.
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert submit.calls == []
+        assert message(app, "product_id") == "Must start with prod_"
+        assert form(app).control("product_id").has_class("-invalid")
 
 
 async def test_failing_suggest_is_ignored() -> None:
