@@ -7,6 +7,7 @@ from functools import partial
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -14,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.embedded import EmbeddedSandbox
 from tui.gateway import Gateway, GatewayError
+from tui.keyqueue import KeyQueue
 from tui.settings import SANDBOX_KEY, SecretKey, Settings
 
 if TYPE_CHECKING:
@@ -106,6 +108,8 @@ class StripeApp(App[None]):
                 gateway = Gateway(settings.api_key, settings.api_base)
         self.gateway = gateway
         super().__init__()
+        self.keys = KeyQueue(self, self._deliver_input)
+        """Keys and pastes go one at a time, each to the focus the ones before it left."""
         # Catalog and Payments are imported on first use, not before the first paint.
         for mode in SCREEN_CLASSES:
             self.add_mode(mode, partial(self._make_screen, mode))
@@ -124,7 +128,17 @@ class StripeApp(App[None]):
             self.embedded.start_in_background()
         self.run_worker(self.gateway.warm_up, thread=True, group="warm-up", exit_on_error=False)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            await self.keys.receive(event)
+        else:
+            await super().on_event(event)
+
+    async def _deliver_input(self, event: events.Event) -> None:
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
+        self.keys.stop()
         if self.embedded is not None:
             self.embedded.stop()
 
