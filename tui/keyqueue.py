@@ -53,6 +53,7 @@ class KeyQueue:
         self._workers: list[Worker[Any]] = []
         self._watched: WeakSet[MessagePump] = WeakSet()
         self._handled = 0
+        self._workers_before: set[Worker[Any]] = set()
         """Messages handled by the screens' pumps (not the app's), counted to tell quiet."""
 
     async def receive(self, event: events.Event) -> None:
@@ -75,6 +76,7 @@ class KeyQueue:
 
     async def _send(self, event: events.Event) -> None:
         self._busy = True
+        self._workers_before = set(self._app.workers)
         try:
             await self._deliver(event)
         finally:
@@ -98,8 +100,13 @@ class KeyQueue:
         clean = 0
         while clean < QUIET_ROUNDS:
             if self._workers:
-                await self._wait_worker(self._workers.pop(0))
+                await self._wait_worker(self._workers.pop(0), WORKER_LIMIT)
                 deadline = loop.time() + QUIET_LIMIT
+                clean = 0
+                continue
+            started = self._async_workers_started()
+            if started:
+                await self._wait_worker(started[0], max(deadline - loop.time(), 0))
                 clean = 0
                 continue
             if loop.time() >= deadline:
@@ -120,8 +127,12 @@ class KeyQueue:
         loop = asyncio.get_running_loop()
         handled = self._handled
         probes: dict[asyncio.Future[None], MessagePump] = {}
+        starting = False
         for pump in pumps:
-            if pump not in self._watched and pump.is_running:
+            if not pump.is_running:
+                starting = True  # mounting (or, briefly, being removed)
+                continue
+            if pump not in self._watched:
                 pump.message_signal.subscribe(app, self._seen, immediate=True)
                 self._watched.add(pump)
             probe = _Probe(loop.create_future())
@@ -142,7 +153,9 @@ class KeyQueue:
         except TimeoutError:
             return False
         queued = any(pump.message_queue_size for pump in (app, *pumps))
-        return self._handled == handled and not queued
+        if starting:
+            await asyncio.sleep(PROBE_POLL / 10)
+        return self._handled == handled and not queued and not starting
 
     def _seen(self, message: Message) -> None:
         if isinstance(message, _Probe):
@@ -151,8 +164,22 @@ class KeyQueue:
         else:
             self._handled += 1
 
+    def _async_workers_started(self) -> list[Worker[Any]]:
+        """Work the last key started in the app's own loop, such as the palette's search.
+
+        Workers in threads (requests to Stripe) are not waited for: keys must stay quick while
+        a request is in flight.
+        """
+        return [
+            worker
+            for worker in self._app.workers
+            if worker not in self._workers_before
+            and not worker._thread_worker
+            and not worker.is_finished
+        ]
+
     @staticmethod
-    async def _wait_worker(worker: Worker[Any]) -> None:
+    async def _wait_worker(worker: Worker[Any], limit: float) -> None:
         async def finished() -> None:
             while worker.state is WorkerState.PENDING:
                 await asyncio.sleep(0.005)
@@ -160,7 +187,7 @@ class KeyQueue:
                 await worker.wait()
 
         with suppress(TimeoutError):
-            await asyncio.wait_for(finished(), WORKER_LIMIT)
+            await asyncio.wait_for(finished(), limit)
 
 
 class _Probe(Message, bubble=False, no_dispatch=True):

@@ -16,15 +16,21 @@ from tui.gateway import Gateway
 
 AppFactory = Callable[..., StripeApp]
 
-NAMED = {"tab": "\t", "enter": "\r", "escape": "\x1b", "shift+tab": None, "ctrl+s": "\x13"}
+NAMED = {
+    "tab": "\t",
+    "enter": "\r",
+    "escape": "\x1b",
+    "slash": "/",
+    "ctrl+p": "\x10",
+    "ctrl+s": "\x13",
+}
 
 
 def key_event(key: str) -> events.Key:
-    """The event the terminal driver makes for one key ("a", "@", "tab", "ctrl+s")."""
-    if key in NAMED:
-        return events.Key(key, NAMED[key])
-    name = key if key.isalnum() else _character_to_key(key)
-    return events.Key(name, key)
+    """The event the terminal driver makes for one key ("a", "@", "tab", "shift+tab")."""
+    if len(key) == 1:
+        return events.Key(key if key.isalnum() else _character_to_key(key), key)
+    return events.Key(key, NAMED.get(key))
 
 
 async def burst(pilot: Pilot[Any], *keys: str) -> None:
@@ -63,3 +69,39 @@ async def test_new_customer_burst_fills_the_fields_meant(
         await burst(pilot, "ctrl+s")
         customers = gateway.list_customers(10).items
         assert [(c["email"], c["name"]) for c in customers] == [("zed@example.com", "Zed")]
+
+
+async def test_enter_and_shift_tab_move_before_the_next_key(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "n", *typed("a@b.co"), "enter", *typed("Zed"), "enter", *typed("VIP"))
+        assert value_of(app, "email") == "a@b.co"
+        assert value_of(app, "name") == "Zed"
+        assert value_of(app, "description") == "VIP"
+        await burst(pilot, "shift+tab", "shift+tab", "escape")
+        assert app.screen.__class__.__name__ == "CustomersScreen"
+
+
+async def test_palette_action_then_typing(make_app: AppFactory, gateway: Gateway) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await burst(
+            pilot, "ctrl+p", *typed("create a stripe customer"), "enter", *typed("pal@example.com")
+        )
+        assert form(app).spec.title == "Create a Stripe customer"
+        assert value_of(app, "email") == "pal@example.com"
+
+
+async def test_filter_then_typing(make_app: AppFactory, gateway: Gateway) -> None:
+    gateway.create_customer({"email": "bob@example.org"}, "keys-bob")
+    gateway.create_customer({"email": "ann@example.org"}, "keys-ann")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "slash", *typed("bob@example.org"), "enter")
+        screen = app.screen
+        assert screen.query_one("#filter", Input).value == "bob@example.org"
+        table = screen.query_one("#customers")
+        assert [c["email"] for c in table.items] == ["bob@example.org"]  # type: ignore[attr-defined]
