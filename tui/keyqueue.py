@@ -63,6 +63,11 @@ class KeyQueue:
             return
         await self._send(event)
 
+    @property
+    def waiting(self) -> int:
+        """How many input events are held or still being handled."""
+        return len(self._held) + self._busy
+
     def hold_for(self, worker: Worker[Any]) -> None:
         """Hold the keys that follow until `worker` ends: it opens a form that should get them."""
         self._workers.append(worker)
@@ -85,6 +90,8 @@ class KeyQueue:
     async def _settle(self) -> None:
         try:
             await self._quiet()
+        except Exception as error:  # e.g. the app closing: the next key goes as Textual sends it
+            self._app.log.warning("KeyQueue could not tell when the app was quiet", repr(error))
         finally:
             self._app.call_later(self._next)
 

@@ -13,6 +13,7 @@ from textual.widgets import Input
 from tests.functional.helpers import form, settle
 from tui.app import StripeApp
 from tui.gateway import Gateway
+from widgets.form import FormScreen
 
 AppFactory = Callable[..., StripeApp]
 
@@ -43,6 +44,15 @@ async def burst(pilot: Pilot[Any], *keys: str) -> None:
         event = key_event(key)
         event.set_sender(app)
         app.post_message(event)
+    await delivered(pilot)
+
+
+async def delivered(pilot: Pilot[Any]) -> None:
+    """Wait until the app has delivered every key it holds, and what they started is done."""
+    app = pilot.app
+    assert isinstance(app, StripeApp)
+    while app.message_queue_size or app.keys.waiting:
+        await pilot.pause(0.05)
     await settle(pilot)
 
 
@@ -105,3 +115,67 @@ async def test_filter_then_typing(make_app: AppFactory, gateway: Gateway) -> Non
         assert screen.query_one("#filter", Input).value == "bob@example.org"
         table = screen.query_one("#customers")
         assert [c["email"] for c in table.items] == ["bob@example.org"]  # type: ignore[attr-defined]
+
+
+async def test_pasted_text_goes_where_the_keys_before_it_left_the_focus(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        for event in (
+            key_event("n"),
+            events.Paste("zed@example.com"),
+            key_event("tab"),
+            events.Paste("Zed [b]Rosen[/b]"),
+        ):
+            event.set_sender(app)
+            app.post_message(event)
+        await delivered(pilot)
+        assert value_of(app, "email") == "zed@example.com"
+        assert value_of(app, "name") == "Zed [b]Rosen[/b]"
+
+
+# Catalog and Payments ----------------------------------------------------------------------------
+
+
+async def open_mode(pilot: Pilot[Any], key: str) -> None:
+    await pilot.press(key)
+    await settle(pilot)
+
+
+async def test_catalog_p_and_l(make_app: AppFactory, gateway: Gateway) -> None:
+    product = gateway.create_product({"name": "Gold"}, "keys-product")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_mode(pilot, "2")
+        await burst(pilot, "p", *typed("12.50"), "ctrl+s")
+        prices = gateway.list_prices(10).items
+        assert [(p["product"], p["unit_amount"]) for p in prices] == [(product["id"], 1250)]
+        await burst(pilot, "l", *typed(prices[0]["id"]), "ctrl+s")
+        links = gateway.list_payment_links(10).items
+        assert len(links) == 1
+        assert form_closed(app)
+
+
+def form_closed(app: StripeApp) -> bool:
+    return not isinstance(app.screen, FormScreen)
+
+
+async def test_payments_n_c_f(make_app: AppFactory, gateway: Gateway) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_mode(pilot, "3")
+        await burst(pilot, "n", *typed("12.50"), "ctrl+s")
+        intents = gateway.list_payment_intents(10).items
+        assert [(i["amount"], i["currency"]) for i in intents] == [(1250, "usd")]
+        # The intent is selected: c opens on the test card; tab goes to "any pm_ id".
+        await burst(pilot, "c", "tab", *typed("pm_card_mastercard"), "ctrl+s")
+        intent = gateway.retrieve_payment_intent(intents[0]["id"])
+        assert intent["status"] == "succeeded"
+        charge = gateway.retrieve_charge(intent["latest_charge"])
+        assert charge["payment_method_details"]["card"]["brand"] == "mastercard"
+        # f loads the payment first; the keys wait for its form.
+        await burst(pilot, "f", *typed("4.00"), "ctrl+s")
+        refunds = gateway.list_refunds(10).items
+        assert [r["amount"] for r in refunds] == [400]
