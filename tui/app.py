@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hit, Hits, Provider
 from textual.worker import Worker, WorkerState
 
 from tui.embedded import EmbeddedSandbox
@@ -45,19 +45,31 @@ class ActionsProvider(Provider):
     """Offers every console action that exists (and, in read-only mode, only those that read)."""
 
     def _actions(self) -> Iterator[tuple[str, ConsoleAction]]:
+        """The current screen's actions first, then the other screens' in the order of 1 2 3."""
         app = self.app
         assert isinstance(app, StripeApp)
-        for mode, screen in console_screens().items():
-            for action in screen.ACTIONS:
+        screens = console_screens()
+        current = app.current_mode if app.current_mode in screens else None
+        modes = [current] if current else []
+        modes += [mode for mode in screens if mode != current]
+        for mode in modes:
+            for action in screens[mode].ACTIONS:
                 if app.allows(action):
                     yield mode, action
 
     async def discover(self) -> Hits:
         app = self.app
         assert isinstance(app, StripeApp)
-        for mode, action in self._actions():
-            yield DiscoveryHit(
-                action.title, partial(app.run_console_action, mode, action), help=action.help
+        # Hits rather than DiscoveryHits (which all score 0): a score that falls in order puts
+        # the console's actions above Textual's own commands, in a fixed order.
+        actions = list(self._actions())
+        for rank, (mode, action) in enumerate(actions):
+            yield Hit(
+                1 - rank / (len(actions) + 1),
+                action.title,
+                partial(app.run_console_action, mode, action),
+                text=action.title,
+                help=action.help,
             )
 
     async def search(self, query: str) -> Hits:
