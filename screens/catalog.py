@@ -21,6 +21,7 @@ from textual.timer import Timer
 from screens.base import ConsoleAction, ConsoleScreen
 from screens.common import money, text, when
 from tui.gateway import Gateway, GatewayError, Obj, Page
+from widgets.clipboard import offer_copy
 from widgets.detail import DetailPane
 from widgets.form import Field, FormScreen, FormSpec
 from widgets.resource_table import Column, Resource, ResourceTable
@@ -318,8 +319,7 @@ class LinksTable(ResourceTable):
         if link is None or not link.get("url"):
             self.notify("No payment link selected.", severity="warning")
             return
-        self.app.copy_to_clipboard(str(link["url"]))
-        self.notify(f"Copied {link['url']}")
+        offer_copy(self, "Payment link url", str(link["url"]))
 
 
 # The screen ----------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from widgets.clipboard import OSC52_NOTE
+
 
 class JsonInspector(ModalScreen[None]):
     """The raw JSON of an object; `y` copies it, escape or `q` closes."""
@@ -77,7 +79,7 @@ class JsonInspector(ModalScreen[None]):
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text)
-        self.notify(f"Copied the JSON of {self.title_text}")
+        self.notify(OSC52_NOTE, title=f"The JSON of {self.title_text}", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

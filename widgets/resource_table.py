@@ -25,6 +25,7 @@ from textual.widgets.data_table import ColumnKey, Row, RowKey
 from textual.worker import Worker, WorkerState
 
 from tui.gateway import GatewayError, Page
+from widgets.clipboard import offer_copy
 from widgets.inspector import JsonInspector
 
 Item = dict[str, Any]
@@ -608,9 +609,7 @@ class ResourceTable(DataTable[Any]):
         if item is None or not item.get("id"):
             self.notify("Nothing selected to copy.", severity="warning")
             return
-        ident = str(item["id"])
-        self.app.copy_to_clipboard(ident)
-        self.notify(f"Copied {ident}")
+        offer_copy(self, "Id", str(item["id"]))
 
     def action_inspect(self) -> None:
         item = self.selected
