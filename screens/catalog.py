@@ -367,6 +367,11 @@ class CatalogScreen(ConsoleScreen):
     CatalogScreen.-narrow .detail-pane { height: 7; }
     CatalogScreen.-narrow .list-pane ResourceTable { height: 3; overflow-x: hidden; }
     CatalogScreen.-narrow .list-pane ResourceTable.-active { height: 1fr; overflow-x: auto; }
+    /* Under 24 lines the focused table keeps three rows (and its scrollbar): the detail
+       shrinks, and under 20 it goes (i shows the whole object). */
+    CatalogScreen.-narrow.-short .list-pane { min-height: 13; }
+    CatalogScreen.-narrow.-short .detail-pane { height: 1fr; }
+    CatalogScreen.-narrow.-shortest .detail-pane { display: none; }
     CatalogScreen #catalog-detail > #detail-message { display: none; }
     CatalogScreen #catalog-detail.-message > #detail-message { display: block; }
     """

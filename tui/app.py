@@ -100,6 +100,12 @@ class StripeApp(App[None]):
         (0, "-narrow"),
         (110, "-wide"),
     ]
+    # Below 24 lines the detail panes give way to the lists; below 20 some collapse (app.tcss).
+    VERTICAL_BREAKPOINTS = [
+        (0, "-shortest"),
+        (20, "-short"),
+        (24, "-tall"),
+    ]
     # 1 2 3 are shown in the screen tabs rather than the footer.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "switch_mode('customers')", "Customers", id="app.customers", show=False),
