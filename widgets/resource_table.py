@@ -84,6 +84,9 @@ class ResourceTable(DataTable[Any]):
         border-subtitle-color: $text-muted;
         border-subtitle-style: italic;
     }
+    ResourceTable.-no-rows {
+        overflow: hidden hidden;
+    }
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = DataTable.COMPONENT_CLASSES | {
@@ -285,6 +288,7 @@ class ResourceTable(DataTable[Any]):
         self._loading_look(self.is_loading)
         empty = self._loaded_once and not self._items and not self.is_loading
         self.set_class(empty, "-empty")
+        self.set_class(not self._items, "-no-rows")  # nothing to scroll to: no scrollbars
         if self.is_loading:
             self.border_subtitle = "loading…"
         elif empty:
