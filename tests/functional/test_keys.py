@@ -10,7 +10,7 @@ from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.functional.helpers import form, settle
+from tests.functional.helpers import form, keys_delivered, settle
 from tui.app import StripeApp
 from tui.gateway import Gateway
 from widgets.form import FormScreen
@@ -49,10 +49,7 @@ async def burst(pilot: Pilot[Any], *keys: str) -> None:
 
 async def delivered(pilot: Pilot[Any]) -> None:
     """Wait until the app has delivered every key it holds, and what they started is done."""
-    app = pilot.app
-    assert isinstance(app, StripeApp)
-    while app.message_queue_size or app.keys.waiting:
-        await pilot.pause(0.05)
+    await keys_delivered(pilot)
     await settle(pilot)
 
 

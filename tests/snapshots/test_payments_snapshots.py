@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from screens.payments import PaymentsScreen
+from tests.functional.helpers import keys_delivered
 from tui.app import StripeApp
 from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page
 from tui.settings import Mode, SecretKey, Settings
@@ -210,6 +211,7 @@ def make_app(mode: Mode = Mode.TEST) -> StripeApp:
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Wait until no worker runs and no table (on any screen of the stack) is loading."""
+    await keys_delivered(pilot)
     for _ in range(50):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.2)
