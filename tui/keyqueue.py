@@ -53,8 +53,8 @@ class KeyQueue:
         self._workers: list[Worker[Any]] = []
         self._watched: WeakSet[MessagePump] = WeakSet()
         self._handled = 0
-        self._workers_before: set[Worker[Any]] = set()
         """Messages handled by the screens' pumps (not the app's), counted to tell quiet."""
+        self._workers_before: set[Worker[Any]] = set()
 
     async def receive(self, event: events.Event) -> None:
         """Deliver an input event now, or hold it behind those the app is still handling."""
@@ -75,6 +75,7 @@ class KeyQueue:
     def stop(self) -> None:
         """Drop the held keys (the app is closing)."""
         self._held.clear()
+        self._unwatch()
         if self._settling is not None:
             self._settling.cancel()
             self._settling = None
@@ -100,6 +101,14 @@ class KeyQueue:
         self._busy = False
         if self._held:
             await self._send(self._held.popleft())
+        else:
+            self._unwatch()
+
+    def _unwatch(self) -> None:
+        """Stop counting messages while no key waits: a watched pump's messages cost more."""
+        for pump in list(self._watched):
+            pump.message_signal.unsubscribe(self._app)
+        self._watched.clear()
 
     async def _quiet(self) -> None:
         loop = asyncio.get_running_loop()

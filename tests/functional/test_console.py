@@ -183,7 +183,7 @@ async def test_number_keys_switch_screens(make_app: AppFactory) -> None:
             await pilot.press(key)
             await settle(pilot)
             assert app.current_mode == mode
-            tabs = str(app.screen.query_one(ScreenTabs).content)
+            tabs = str(app.screen.query_one(ScreenTabs).render())
             assert mode.title() in tabs
             assert getattr(app.screen, "MODE", None) == mode
 
