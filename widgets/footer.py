@@ -15,17 +15,18 @@ HELP_ACTIONS = ("help", "app.help")
 class FittedFooter(Footer):
     """Textual's Footer, less the hints that the terminal's width would cut."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, compact: bool = False, show_command_palette: bool = True) -> None:
+        super().__init__(compact=compact, show_command_palette=show_command_palette)
         self._fitted_width = 0
 
     def _key_width(self, key: FooterKey) -> int:
-        # Footer's CSS: compact keys are "k description" plus a margin of one; others pad the
-        # key on both sides and the description on the right.
-        text = cell_len(key.key_display)
-        if key.description:
-            text += 1 + cell_len(key.description)
-        return text + 1 if self.compact else text + 2 + (1 if key.description else 0)
+        # Footer's CSS: a compact key is "k description" and a margin of one; otherwise the key
+        # is padded on both sides and the description on its right.
+        key_width = cell_len(key.key_display)
+        description = cell_len(key.description)
+        if self.compact:
+            return key_width + (1 + description if description else 0) + 1
+        return key_width + 2 + (description + 1 if description else 0)
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
