@@ -10,7 +10,7 @@ from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.functional.helpers import form, keys_delivered, settle
+from tests.functional.helpers import form, settle
 from tui.app import StripeApp
 from tui.gateway import Gateway
 from widgets.form import FormScreen
@@ -44,13 +44,7 @@ async def burst(pilot: Pilot[Any], *keys: str) -> None:
         event = key_event(key)
         event.set_sender(app)
         app.post_message(event)
-    await delivered(pilot)
-
-
-async def delivered(pilot: Pilot[Any]) -> None:
-    """Wait until the app has delivered every key it holds, and what they started is done."""
-    await keys_delivered(pilot)
-    await settle(pilot)
+    await settle(pilot)  # which waits for the keys the app holds back, too
 
 
 def typed(text: str) -> list[str]:
@@ -128,7 +122,7 @@ async def test_pasted_text_goes_where_the_keys_before_it_left_the_focus(
         ):
             event.set_sender(app)
             app.post_message(event)
-        await delivered(pilot)
+        await settle(pilot)  # which waits for the keys the app holds back, too
         assert value_of(app, "email") == "zed@example.com"
         assert value_of(app, "name") == "Zed [b]Rosen[/b]"
 
