@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from widgets.banner import ModeBanner
+from widgets.footer import FittedFooter
 
 if TYPE_CHECKING:
     from tui.app import StripeApp
@@ -30,19 +32,35 @@ class ConsoleAction:
     writes: bool = True
 
 
-class ScreenTabs(Static):
-    """The modes and their keys, the current one highlighted."""
+class ScreenTabs(Widget):
+    """The modes and their keys, the current one highlighted, then the hints that fit whole."""
 
     DEFAULT_CSS = """
     ScreenTabs { height: 1; background: $panel; color: $text-muted; }
     """
+    HINTS = ("? help", "  ctrl+p actions")
+    """Shown after the tabs, each whole or not at all."""
 
     def __init__(self, current: str) -> None:
-        parts = []
-        for key, mode, label in TABS:
-            text = f" {key} {label} "
-            parts.append(f"[reverse b]{text}[/]" if mode == current else text)
-        super().__init__(" ".join(parts) + "   [dim]? help  ctrl+p actions[/]")
+        super().__init__()
+        self.current = current
+
+    def render(self) -> Text:
+        line = Text()
+        for index, (key, mode, label) in enumerate(TABS):
+            if index:
+                line.append(" ")
+            line.append(f" {key} {label} ", "reverse bold" if mode == self.current else "")
+        room = self.size.width - line.cell_len - 3
+        hints = ""
+        for hint in self.HINTS:
+            if len(hints) + len(hint) > room:
+                break
+            hints += hint
+        if hints:
+            line.append("   ")
+            line.append(hints, "dim")
+        return line
 
 
 class ConsoleScreen(Screen[None]):
@@ -74,7 +92,7 @@ class ConsoleScreen(Screen[None]):
         yield ScreenTabs(self.MODE)
         yield from self.compose_body()
         # Compact, and no ctrl+p (the tabs line says it): every screen's keys fit 80 columns.
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittedFooter(compact=True, show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         yield from ()

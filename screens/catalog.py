@@ -21,6 +21,7 @@ from textual.timer import Timer
 from screens.base import ConsoleAction, ConsoleScreen
 from screens.common import money, text, when
 from tui.gateway import Gateway, GatewayError, Obj, Page
+from widgets.clipboard import offer_copy
 from widgets.detail import DetailPane
 from widgets.form import Field, FormScreen, FormSpec
 from widgets.literal import literal
@@ -319,8 +320,7 @@ class LinksTable(ResourceTable):
         if link is None or not link.get("url"):
             self.notify("No payment link selected.", severity="warning")
             return
-        self.app.copy_to_clipboard(str(link["url"]))
-        self.notify(f"Copied {link['url']}")
+        offer_copy(self, "Payment link url", str(link["url"]))
 
 
 # The screen ----------------------------------------------------------------------------------
@@ -368,6 +368,11 @@ class CatalogScreen(ConsoleScreen):
     CatalogScreen.-narrow .detail-pane { height: 7; }
     CatalogScreen.-narrow .list-pane ResourceTable { height: 3; overflow-x: hidden; }
     CatalogScreen.-narrow .list-pane ResourceTable.-active { height: 1fr; overflow-x: auto; }
+    /* Under 24 lines the focused table keeps three rows (and its scrollbar): the detail
+       shrinks, and under 20 it goes (i shows the whole object). */
+    CatalogScreen.-narrow.-short .list-pane { min-height: 13; }
+    CatalogScreen.-narrow.-short .detail-pane { height: 1fr; }
+    CatalogScreen.-narrow.-shortest .detail-pane { display: none; }
     CatalogScreen #catalog-detail > #detail-message { display: none; }
     CatalogScreen #catalog-detail.-message > #detail-message { display: block; }
     """

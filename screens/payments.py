@@ -931,7 +931,8 @@ class PaymentsScreen(ConsoleScreen):
         if selected is None:
             self._open_refund_form(None, None)
             return
-        self._prepare_refund(selected["id"])
+        # The form opens once the payment is loaded: the keys typed meanwhile are for it.
+        self.console.keys.hold_for(self._prepare_refund(selected["id"]))
 
     @work(
         thread=True,

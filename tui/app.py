@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hit, Hits, Provider
 from textual.notifications import SeverityLevel
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from tui.embedded import EmbeddedSandbox
 from tui.gateway import Gateway, GatewayError
+from tui.keyqueue import KeyQueue
 from tui.settings import SecretKey, Settings
 from widgets.literal import literal_str
 
@@ -47,19 +48,31 @@ class ActionsProvider(Provider):
     """Offers every console action that exists (and, in read-only mode, only those that read)."""
 
     def _actions(self) -> Iterator[tuple[str, ConsoleAction]]:
+        """The current screen's actions first, then the other screens' in the order of 1 2 3."""
         app = self.app
         assert isinstance(app, StripeApp)
-        for mode, screen in console_screens().items():
-            for action in screen.ACTIONS:
+        screens = console_screens()
+        current = app.current_mode if app.current_mode in screens else None
+        modes = [current] if current else []
+        modes += [mode for mode in screens if mode != current]
+        for mode in modes:
+            for action in screens[mode].ACTIONS:
                 if app.allows(action):
                     yield mode, action
 
     async def discover(self) -> Hits:
         app = self.app
         assert isinstance(app, StripeApp)
-        for mode, action in self._actions():
-            yield DiscoveryHit(
-                action.title, partial(app.run_console_action, mode, action), help=action.help
+        # Hits rather than DiscoveryHits (which all score 0): a score that falls in order puts
+        # the console's actions above Textual's own commands, in a fixed order.
+        actions = list(self._actions())
+        for rank, (mode, action) in enumerate(actions):
+            yield Hit(
+                1 - rank / (len(actions) + 1),
+                action.title,
+                partial(app.run_console_action, mode, action),
+                text=action.title,
+                help=action.help,
             )
 
     async def search(self, query: str) -> Hits:
@@ -90,6 +103,12 @@ class StripeApp(App[None]):
         (0, "-narrow"),
         (110, "-wide"),
     ]
+    # Below 24 lines the detail panes give way to the lists; below 20 some collapse (app.tcss).
+    VERTICAL_BREAKPOINTS = [
+        (0, "-shortest"),
+        (20, "-short"),
+        (24, "-tall"),
+    ]
     # 1 2 3 are shown in the screen tabs rather than the footer.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "switch_mode('customers')", "Customers", id="app.customers", show=False),
@@ -110,6 +129,8 @@ class StripeApp(App[None]):
                 gateway = Gateway(settings.api_key, settings.api_base)
         self.gateway = gateway
         super().__init__()
+        self.keys = KeyQueue(self, self._deliver_input)
+        """Keys and pastes go one at a time, each to the focus the ones before it left."""
         # Catalog and Payments are imported on first use, not before the first paint.
         for mode in SCREEN_CLASSES:
             self.add_mode(mode, partial(self._make_screen, mode))
@@ -128,7 +149,31 @@ class StripeApp(App[None]):
             self.embedded.start_in_background()
         self.run_worker(self.gateway.warm_up, thread=True, group="warm-up", exit_on_error=False)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            await self.keys.receive(event)
+        else:
+            await super().on_event(event)
+
+    async def _deliver_input(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste):
+            event = self._checked_paste(event)
+        await super().on_event(event)
+
+    def _checked_paste(self, paste: events.Paste) -> events.Paste:
+        """A paste is the one way control characters get into an input (keys never insert
+        them): they arrive as their visible escapes, so what is shown is what will be sent."""
+        safe = literal_str(paste.text, multiline=True)
+        # A one-line input keeps the first line of a paste: say so when more was dropped.
+        if isinstance(self.focused, Input) and any(safe.splitlines()[1:]):
+            self.notify(
+                "Only the first line of the paste was kept: this field is one line.",
+                severity="warning",
+            )
+        return paste if safe == paste.text else events.Paste(safe)
+
     def on_unmount(self) -> None:
+        self.keys.stop()
         if self.embedded is not None:
             self.embedded.stop()
 
@@ -180,21 +225,6 @@ class StripeApp(App[None]):
             timeout=timeout,
             markup=False,
         )
-
-    async def on_event(self, event: events.Event) -> None:
-        # A paste is the one way control characters get into an input (keys never insert
-        # them): they arrive as their visible escapes, so what is shown is what will be sent.
-        if isinstance(event, events.Paste) and not event.is_forwarded:
-            safe = literal_str(event.text, multiline=True)
-            if safe != event.text:
-                event = events.Paste(safe)
-            # A one-line input keeps the first line of a paste: say so when more was dropped.
-            if isinstance(self.focused, Input) and any(safe.splitlines()[1:]):
-                self.notify(
-                    "Only the first line of the paste was kept: this field is one line.",
-                    severity="warning",
-                )
-        await super().on_event(event)
 
     def report_error(self, error: BaseException, title: str = "Request failed") -> None:
         """The one place an error becomes a notification: Stripe's message and request id."""

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from widgets.clipboard import OSC52_NOTE
 from widgets.literal import literal, literal_str
 
 
@@ -83,7 +84,7 @@ class JsonInspector(ModalScreen[None]):
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text)
-        self.notify(f"Copied the JSON of {self.title_text}")
+        self.notify(OSC52_NOTE, title=f"The JSON of {self.title_text}", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

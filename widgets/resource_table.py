@@ -25,6 +25,7 @@ from textual.widgets.data_table import ColumnKey, Row, RowKey
 from textual.worker import Worker, WorkerState
 
 from tui.gateway import GatewayError, Page
+from widgets.clipboard import offer_copy
 from widgets.inspector import JsonInspector
 from widgets.literal import literal, literal_str
 
@@ -95,6 +96,9 @@ class ResourceTable(DataTable[Any]):
     ResourceTable.-empty {
         border-subtitle-color: $text-muted;
         border-subtitle-style: italic;
+    }
+    ResourceTable.-no-rows {
+        overflow: hidden hidden;
     }
     """
 
@@ -297,6 +301,7 @@ class ResourceTable(DataTable[Any]):
         self._loading_look(self.is_loading)
         empty = self._loaded_once and not self._items and not self.is_loading
         self.set_class(empty, "-empty")
+        self.set_class(not self._items, "-no-rows")  # nothing to scroll to: no scrollbars
         if self.is_loading:
             self.border_subtitle = "loading…"
         elif empty:
@@ -621,9 +626,7 @@ class ResourceTable(DataTable[Any]):
         if item is None or not item.get("id"):
             self.notify("Nothing selected to copy.", severity="warning")
             return
-        ident = str(item["id"])
-        self.app.copy_to_clipboard(ident)
-        self.notify(f"Copied {ident}")
+        offer_copy(self, "Id", str(item["id"]))
 
     def action_inspect(self) -> None:
         item = self.selected

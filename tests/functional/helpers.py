@@ -17,6 +17,7 @@ from widgets.form import FormScreen
 async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
     """Wait until workers (and the workers they start after a timer) have finished."""
     app: App[Any] = pilot.app
+    await keys_delivered(pilot)
     for _ in range(rounds):
         await app.workers.wait_for_complete()
         await pilot.pause(0.2)
@@ -24,6 +25,14 @@ async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
             await pilot.pause()
             if not any(worker.is_running for worker in app.workers):
                 return
+
+
+async def keys_delivered(pilot: Pilot[Any]) -> None:
+    """Wait until the app has delivered every key it holds back (see tui.keyqueue)."""
+    app = pilot.app
+    keys = getattr(app, "keys", None)
+    while app.message_queue_size or (keys is not None and keys.waiting):
+        await pilot.pause(0.02)
 
 
 def form(app: App[Any]) -> FormScreen:

@@ -106,6 +106,32 @@ async def test_palette_runs_an_action_from_another_screen(make_app: AppFactory) 
         assert app.screen.spec.title == "Create a Stripe customer"  # type: ignore[attr-defined]
 
 
+async def test_palette_lists_the_screens_actions_first_in_a_fixed_order(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screens = console_screens()
+        ours = [
+            a.title for mode in ("customers", "catalog", "payments") for a in screens[mode].ACTIONS
+        ]
+        titles = await open_palette(pilot)
+        assert titles[: len(ours)] == ours
+        assert {"Keys", "Quit"} <= set(titles[len(ours) :]), titles
+        await pilot.press("escape", "3")
+        await settle(pilot)
+        titles = await open_palette(pilot)
+        payments_first = [
+            a.title for mode in ("payments", "customers", "catalog") for a in screens[mode].ACTIONS
+        ]
+        assert titles[: len(ours)] == payments_first
+        await pilot.press("enter")
+        await settle(pilot)
+        assert getattr(app.screen, "spec", None) is not None
+        assert app.screen.spec.title == "Create a payment intent"  # type: ignore[attr-defined]
+
+
 # Help, screens, quit ---------------------------------------------------------------------------
 
 
@@ -157,7 +183,7 @@ async def test_number_keys_switch_screens(make_app: AppFactory) -> None:
             await pilot.press(key)
             await settle(pilot)
             assert app.current_mode == mode
-            tabs = str(app.screen.query_one(ScreenTabs).content)
+            tabs = str(app.screen.query_one(ScreenTabs).render())
             assert mode.title() in tabs
             assert getattr(app.screen, "MODE", None) == mode
 

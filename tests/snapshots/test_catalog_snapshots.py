@@ -20,6 +20,8 @@ from tui.settings import Mode, SecretKey, Settings
 from widgets.form import FormScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+SMALL = [pytest.param((80, 18), id="80x18"), pytest.param((60, 20), id="60x20")]
+"""Short and narrow terminals: the list keeps three rows, hints are never cut."""
 JAN_2026 = 1_767_225_600  # 2026-01-01 00:00 UTC
 DAY = 86_400
 
@@ -263,3 +265,12 @@ class TestPaymentLinkForm:
     def test_inactive_price_from_stripe(self, snap_compare: Any, size: tuple[int, int]) -> None:
         run = steps("l", values={"price_id": PRICES[3]["id"]}, submit=True)
         assert snap_compare(catalog_app(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SMALL)
+class TestCatalogSmallTerminal:
+    def test_products_focused(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=steps())
+
+    def test_prices_focused(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=steps("tab", "j"))

@@ -19,6 +19,8 @@ from tui.gateway import ErrorKind, GatewayError, Obj, Page
 from tui.settings import Mode, SecretKey, Settings
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+SMALL = [pytest.param((80, 18), id="80x18"), pytest.param((60, 20), id="60x20")]
+"""Short and narrow terminals: the list keeps three rows, hints are never cut."""
 CREATED = 1_767_225_600  # 2026-01-01 00:00 UTC
 
 
@@ -189,3 +191,12 @@ class TestConsole:
         assert snap_compare(
             snapshot_app(), terminal_size=size, run_before=steps("ctrl+p", "stripe customer")
         )
+
+
+@pytest.mark.parametrize("size", SMALL)
+class TestCustomersSmallTerminal:
+    def test_list_with_data(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(snapshot_app(), terminal_size=size, run_before=steps())
+
+    def test_detail_pane(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(snapshot_app(), terminal_size=size, run_before=steps("j", "j", "enter"))

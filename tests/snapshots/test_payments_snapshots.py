@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from screens.payments import PaymentsScreen
+from tests.functional.helpers import keys_delivered
 from tui.app import StripeApp
 from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page
 from tui.settings import Mode, SecretKey, Settings
@@ -22,6 +23,8 @@ from widgets.form import FormScreen
 from widgets.resource_table import ResourceTable
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+SMALL = [pytest.param((80, 18), id="80x18"), pytest.param((60, 20), id="60x20")]
+"""Short and narrow terminals: the list keeps three rows, hints are never cut."""
 T0 = 1_767_225_600  # 2026-01-01 00:00 UTC
 
 
@@ -210,6 +213,7 @@ def make_app(mode: Mode = Mode.TEST) -> StripeApp:
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Wait until no worker runs and no table (on any screen of the stack) is loading."""
+    await keys_delivered(pilot)
     for _ in range(50):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.2)
@@ -317,3 +321,15 @@ class TestPaymentForms:
             await settle(pilot)
 
         assert snap_compare(make_app(Mode.LIVE), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SMALL)
+class TestPaymentsSmallTerminal:
+    def test_list_with_intents_in_several_statuses(self, snap_compare: Any, size: Any) -> None:
+        assert snap_compare(make_app(), terminal_size=size, run_before=open_payments)
+
+    def test_detail_with_refunds(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await select_row(pilot, 0)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
