@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from screens.base import ConsoleAction, ConsoleScreen
 from screens.common import MIN_SEARCH, classify_customer_query, money, status, text, when
-from tui.gateway import Obj, Page, customer_search_query
+from tui.gateway import ErrorKind, GatewayError, Obj, Page, customer_search_query
 from widgets.detail import DetailPane
 from widgets.form import Field, FormScreen, FormSpec
 from widgets.literal import literal
@@ -191,13 +191,20 @@ class CustomersScreen(ConsoleScreen):
             if kind == "email":
                 return gateway.list_customers(PAGE_SIZE, cursor, email=query)
             if kind == "id":
-                return Page([gateway.retrieve_customer(query)], None)
+                try:
+                    return Page([gateway.retrieve_customer(query)], None)
+                except GatewayError as error:
+                    if error.kind is ErrorKind.NOT_FOUND:
+                        return Page([], None)  # the empty text says so: not a failure
+                    raise
             if kind == "search":
                 return gateway.search_customers(customer_search_query(query), PAGE_SIZE, cursor)
             return gateway.list_customers(PAGE_SIZE, cursor)
 
-        if kind != "all":
-            empty = f"No customer matches {query!r}. Escape clears the filter."
+        if kind == "id":
+            empty = f"No customer {query}. Escape clears the filter."
+        elif kind != "all":
+            empty = f'No customer matches "{query}". Escape clears the filter.'
         self._columns_width = self._table_width()
         columns = customer_columns(self._columns_width)
         return Resource("customers", columns, fetch, empty_text=empty)
@@ -231,9 +238,18 @@ class CustomersScreen(ConsoleScreen):
         if self.list_limit is not None:
             title = f"Customers: the newest {self.list_limit}"
         elif self.filter_text:
-            title = f"Customers matching {self.filter_text.strip()!r}"
+            title = f'Customers matching "{self.filter_text.strip()}"'
         table.border_title = literal(title)
+        # Another list: the customer shown so far may not be in it (or it may be empty).
+        self._clear_detail()
         table.load(self._resource())
+
+    def _clear_detail(self) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._shown = None
+        self.query_one("#customer-detail", DetailPane).clear("Select a customer.")
+        self.query_one("#customer-intents", ResourceTable).reset()
 
     def action_filter(self) -> None:
         bar = self.query_one("#filter-bar")

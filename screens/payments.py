@@ -499,7 +499,7 @@ class PaymentsScreen(ConsoleScreen):
         elif classify_customer_query(value) == "short":
             self._hint(f"Type at least {MIN_SEARCH} characters to search customers.")
         else:
-            self._hint(f"Searching customers for {value!r}…")
+            self._hint(f'Searching customers for "{value}"…')
             self._search_customers(value)
 
     @work(
@@ -518,7 +518,7 @@ class PaymentsScreen(ConsoleScreen):
             return
         options = self.query_one("#filter-matches", OptionList)
         if not matches:
-            self._hint(f"No customer matches {query!r}.")
+            self._hint(f'No customer matches "{query}".')
             return
         if len(matches) == 1:
             self.apply_customer_filter(*matches[0])

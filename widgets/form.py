@@ -54,6 +54,7 @@ FieldKind = Literal["text", "email", "amount", "currency", "choice", "integer", 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 SUGGEST_DELAY = 0.25
 LOOKUP_DELAY = 0.4
+FIX_FIELDS = "Fix the marked fields."
 
 
 @dataclass(frozen=True)
@@ -531,6 +532,8 @@ class FormScreen(ModalScreen[Any]):
             self.mark(field, str(exc))
             return False, None
         self._errors.pop(field.name, None)
+        if not self._errors and self.query_one("#form-status", Static).content == FIX_FIELDS:
+            self.set_status("")  # every marked field is fixed now
         if field.kind == "amount" and value is not None:
             hint = money.describe_smallest_unit(
                 value, money.normalize_currency(self._currency_for(field))
@@ -636,7 +639,7 @@ class FormScreen(ModalScreen[Any]):
         self.set_status("")
         values, invalid = self.collect()
         if invalid:
-            self.set_status("Fix the marked fields.")
+            self.set_status(FIX_FIELDS)
             self.control(invalid[0]).focus()
             self.query_one(f"#field-{invalid[0].name}").scroll_visible()
             return

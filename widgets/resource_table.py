@@ -211,6 +211,14 @@ class ResourceTable(DataTable[Any]):
         self._generation += 1
         self._start_fetch(None, first=True)
 
+    def reset(self) -> None:
+        """Show nothing: forget the resource and its rows (an answer on its way is dropped)."""
+        self._generation += 1
+        self.resource = None
+        self._clear_rows()
+        self.clear(columns=True)
+        self.is_loading = False
+
     def set_columns(self, columns: tuple[Column, ...]) -> None:
         """Show the loaded items with other columns (e.g. after a resize): nothing is fetched,
         and the rows, the cursor and the next page's cursor stay as they were."""
