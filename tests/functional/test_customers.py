@@ -460,6 +460,11 @@ async def test_failed_list_notifies_and_refresh_recovers(
         assert row_ids(screen) == []
         errors = error_notes(app)
         assert "Could not load customers" in errors and "Request req_" in errors, errors
+        # once the notification has gone, the table itself says what failed
+        app.clear_notifications()
+        await pilot.pause()
+        shown = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "Could not load customers:" in shown and "Press r to retry." in shown
         # still usable: help opens and closes
         await pilot.press("question_mark")
         await pilot.pause()
