@@ -367,6 +367,7 @@ class CatalogScreen(ConsoleScreen):
     CatalogScreen.-narrow .list-pane { height: 1fr; }
     CatalogScreen.-narrow .detail-pane { height: 7; }
     CatalogScreen.-narrow .list-pane ResourceTable { height: 3; overflow-x: hidden; }
+    CatalogScreen.-narrow .list-pane #prices { height: 5; }
     CatalogScreen.-narrow .list-pane ResourceTable.-active { height: 1fr; overflow-x: auto; }
     CatalogScreen #catalog-detail > #detail-message { display: none; }
     CatalogScreen #catalog-detail.-message > #detail-message { display: block; }

@@ -63,15 +63,22 @@ class _Answer:
     error: BaseException | None = None
 
 
-def _cell(value: str | Text) -> str | Text:
+def _cell(value: str | Text, width: int | None = None) -> str | Text:
     """A column's value as a cell: DataTable parses a str cell as markup, so a str that could
-    hold markup (or emoji codes) becomes a Text of its literal text. Text is the column's own."""
+    hold markup (or emoji codes) becomes a Text of its literal text. Text is the column's own.
+    A cell cut to its column's width ends with an ellipsis."""
     if isinstance(value, Text):
+        if value.overflow is None:
+            value = value.copy()
+            value.overflow = "ellipsis"
         return value
     safe = literal_str(value)
-    if safe.isascii() and "[" not in safe and ":" not in safe:
+    fits = width is None or len(safe) <= width
+    if fits and safe.isascii() and "[" not in safe and ":" not in safe:
         return safe  # nothing to parse: the plain-cell path below can draw it
-    return literal(safe)
+    text = literal(safe)
+    text.overflow = "ellipsis"
+    return text
 
 
 class ResourceTable(DataTable[Any]):
@@ -282,7 +289,7 @@ class ResourceTable(DataTable[Any]):
         cells: list[str | Text] = []
         for column in self.resource.columns:
             try:
-                cells.append(_cell(column.render(item)))
+                cells.append(_cell(column.render(item), column.width))
             except Exception as exc:  # a missing field must not take the console down
                 self.log.error("cannot render", column.label, repr(exc))
                 cells.append(Text("?", style="dim"))
@@ -562,9 +569,11 @@ class ResourceTable(DataTable[Any]):
         if row is None or row.height != 1 or row.auto_height or column_key is None:
             return None
         value = self._data[row.key].get(column_key)
-        if type(value) is not str or len(value) > width - 2 * self.cell_padding:
+        if type(value) is not str:
             return None
         if not (value.isascii() and value.isprintable()) or "[" in value or ":" in value:
+            return None
+        if len(value) > width - 2 * self.cell_padding:
             return None
         return row.key, column_key, value
 

@@ -564,3 +564,18 @@ async def test_retrieve_a_loaded_customer_selects_it(
         await pilot.press("y")
         await pilot.pause()
         assert app.clipboard == older["id"]
+
+
+async def test_at_120_columns_emails_and_ids_are_whole(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    made = seed(gateway, "carla.mendes-oliveira@example.net", name="Carla Mendes-Oliveira")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        assert screen.table.max_scroll_x == 0
+        lines = "\n".join(s.text for s in app.screen._compositor.render_strips()).splitlines()
+        # in the list and in the detail: the email and the id each whole on a line
+        assert sum("carla.mendes-oliveira@example.net" in line for line in lines) == 2
+        assert sum(made["id"] in line for line in lines) == 2

@@ -295,3 +295,17 @@ async def test_plain_cells_drawn_as_rich_draws_them() -> None:
         with patch.object(ResourceTable, "_plain_cell", return_value=None):
             through_rich = draw()
         assert fast == through_rich
+
+
+async def test_a_cut_cell_ends_with_an_ellipsis() -> None:
+    items = [{"id": "cus_0001", "email": "a-rather-long@example.com"}]
+    columns = (
+        Column("Id", lambda item: item["id"], width=12),
+        Column("Email", lambda item: item["email"], width=12),
+        Column("Styled", lambda item: Text(item["email"], style="bold"), width=10),
+    )
+    app = TableApp(Resource("customers", columns, Pager(items)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "a-rather-lo…" in shown and "a-rather-…" in shown
