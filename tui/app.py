@@ -42,6 +42,13 @@ def console_screens() -> dict[str, type[ConsoleScreen]]:
     return {mode: screen_class(mode) for mode in SCREEN_CLASSES}
 
 
+READ_ONLY_HINT = "Read-only mode: the actions that write are hidden"
+
+
+async def _nothing() -> None:
+    """The read-only hint's callback: it is there to be read."""
+
+
 class ActionsProvider(Provider):
     """Offers every console action that exists (and, in read-only mode, only those that read)."""
 
@@ -56,6 +63,8 @@ class ActionsProvider(Provider):
     async def discover(self) -> Hits:
         app = self.app
         assert isinstance(app, StripeApp)
+        if app.settings.read_only:
+            yield DiscoveryHit(READ_ONLY_HINT, _nothing, help="started with --read-only")
         for mode, action in self._actions():
             yield DiscoveryHit(
                 action.title, partial(app.run_console_action, mode, action), help=action.help
