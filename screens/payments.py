@@ -43,11 +43,23 @@ SCROLLBAR = 2
 MIN_DESCRIPTION = 20
 
 
-def intent_columns(width: int) -> tuple[Column, ...]:
+def intent_state(intent: Obj, charges: dict[str, Obj]) -> str:
+    """The intent's status, or for a succeeded one whose charge is known to have been refunded,
+    "refunded" or "partially refunded"."""
+    state = str(intent.get("status") or "")
+    charge = charges.get(str(intent.get("latest_charge") or ""))
+    if state != "succeeded" or charge is None or not charge.get("amount_refunded"):
+        return state
+    return "partially refunded" if refundable(charge) else "refunded"
+
+
+def intent_columns(width: int, charges: dict[str, Obj] | None = None) -> tuple[Column, ...]:
     """The list's columns for a table `width` cells wide: amount, status and id always whole,
-    then the description, the customer and the time while they fit (the detail shows all)."""
+    then the description, the customer and the time while they fit (the detail shows all).
+    `charges` (by id) turns "succeeded" into "refunded" or "partially refunded"."""
+    known = {} if charges is None else charges
     amount = Column("Amount", lambda i: money(i.get("amount"), i.get("currency")), width=13)
-    state = Column("Status", lambda i: status(i.get("status")), width=23)
+    state = Column("Status", lambda i: status(intent_state(i, known)), width=23)
     ident = Column("Id", lambda i: i["id"], width=27)
     customer = Column("Customer", lambda i: text(i.get("customer")), width=28)
     created = Column("Created", lambda i: when(i.get("created")), width=16)
@@ -347,7 +359,6 @@ class PaymentsScreen(ConsoleScreen):
             key_display="/",
             tooltip="Filter by customer",
             id="payments.filter",
-            show=False,
         ),
         Binding(
             "escape",
@@ -446,13 +457,23 @@ class PaymentsScreen(ConsoleScreen):
         gateway = self.gateway
         customer = self.customer_filter
 
+        charges = self._charges
+
         def fetch(cursor: str | None) -> Page:
-            return gateway.list_payment_intents(PAGE_SIZE, cursor, customer=customer)
+            page = gateway.list_payment_intents(
+                PAGE_SIZE, cursor, customer=customer, expand_charge=True
+            )
+            for intent in page.items:
+                charge = intent.get("latest_charge")
+                if isinstance(charge, dict):  # expanded: kept by id, the intent keeps the id
+                    charges[charge["id"]] = charge
+                    intent["latest_charge"] = charge["id"]
+            return page
 
         empty = "No payment intents yet. Press n to create one."
         if customer:
             empty = "No payment intents for this customer. Escape clears the filter."
-        columns = intent_columns(self._list_width())
+        columns = intent_columns(self._list_width(), charges)
         return Resource("payment intents", columns, fetch, empty_text=empty)
 
     def _list_width(self) -> int:
@@ -466,7 +487,7 @@ class PaymentsScreen(ConsoleScreen):
         table = self.table
         if table.resource is None:
             return
-        new = intent_columns(self._list_width())
+        new = intent_columns(self._list_width(), self._charges)
         if [(c.label, c.width) for c in table.resource.columns] != [
             (c.label, c.width) for c in new
         ]:

@@ -424,9 +424,18 @@ class Gateway:
         return _plain(intent)
 
     def list_payment_intents(
-        self, limit: int = 10, cursor: str | None = None, *, customer: str | None = None
+        self,
+        limit: int = 10,
+        cursor: str | None = None,
+        *,
+        customer: str | None = None,
+        expand_charge: bool = False,
     ) -> Page:
+        """With `expand_charge`, each intent's `latest_charge` is the charge object (its
+        refunds), as Stripe's `expand[]=data.latest_charge` gives it."""
         params = _list_params(limit, cursor, customer=customer)
+        if expand_charge:
+            params["expand"] = ["data.latest_charge"]
         return _page(self._call(self.client.v1.payment_intents.list, params=params))
 
     def confirm_payment_intent(

@@ -605,3 +605,20 @@ async def test_the_list_shows_id_and_description_at_120_and_id_at_80(
         await settle(pilot)
         assert screen.table.max_scroll_x == 0
         assert sum(made["id"] in line for line in screen_text(app).splitlines()) == 2
+
+
+async def test_the_list_says_refunded_and_partially_refunded(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    paid = seed_paid(gateway, amount=1000)
+    gateway.create_refund(payment_intent_id=paid["id"], amount=300, idempotency_key=key())
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_payments(pilot)
+        row = next(line for line in screen_text(app).splitlines() if paid["id"] in line)
+        assert "partially refunded" in row, row
+        gateway.create_refund(payment_intent_id=paid["id"], idempotency_key=key())
+        await pilot.press("r")
+        await settle(pilot)
+        row = next(line for line in screen_text(app).splitlines() if paid["id"] in line)
+        assert "refunded" in row and "partially" not in row, row
