@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
+from textual import events
+from textual.actions import parse
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
@@ -18,6 +21,8 @@ if TYPE_CHECKING:
     from tui.app import StripeApp
     from tui.gateway import Gateway
     from tui.settings import Settings
+
+READ_ONLY = "Read-only: started with --read-only, so nothing can be created or changed."
 
 TABS = (("1", "customers", "Customers"), ("2", "catalog", "Catalog"), ("3", "payments", "Payments"))
 
@@ -104,13 +109,33 @@ class ConsoleScreen(Screen[None]):
         """In read-only mode, say so and return True: the caller then does nothing."""
         if self.allows_writes():
             return False
-        self.notify("Read-only mode: no writes.", severity="warning")
+        self.notify(READ_ONLY, severity="warning")
         return True
+
+    def writes(self, action: str) -> bool:
+        """Whether an action (a binding's action name) creates or changes something."""
+        return action in {a.method for a in self.ACTIONS if a.writes} | {"new"}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the keys of the actions that write (their palette entries hide too)."""
-        writes = {a.method for a in self.ACTIONS if a.writes}
-        return self.allows_writes() or action not in writes
+        return self.allows_writes() or not self.writes(action)
+
+    def offered(self, binding: Binding) -> bool:
+        """Whether a binding's action can be done here now (for the help screen)."""
+        _, name, arguments = parse(binding.action)
+        return bool(self.check_action(name, arguments))
+
+    def on_key(self, event: events.Key) -> None:
+        # A hidden write key still answers, once, in read-only mode (instead of nothing).
+        if self.allows_writes():
+            return
+        for binding in self.BINDINGS:
+            if not isinstance(binding, Binding):
+                continue
+            if event.key in binding.key.split(",") and self.writes(parse(binding.action)[1]):
+                event.stop()
+                self.refuse_writes()
+                return
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:

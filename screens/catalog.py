@@ -367,6 +367,7 @@ class CatalogScreen(ConsoleScreen):
     CatalogScreen.-narrow .list-pane { height: 1fr; }
     CatalogScreen.-narrow .detail-pane { height: 7; }
     CatalogScreen.-narrow .list-pane ResourceTable { height: 3; overflow-x: hidden; }
+    CatalogScreen.-narrow .list-pane #prices { height: 5; }
     CatalogScreen.-narrow .list-pane ResourceTable.-active { height: 1fr; overflow-x: auto; }
     /* Under 24 lines the focused table keeps three rows (and its scrollbar): the detail
        shrinks, and under 20 it goes (i shows the whole object). */

@@ -22,6 +22,8 @@ STATUS_STYLES = {
     "canceled": "dim",
     "pending": "cyan",
     "failed": "bold red",
+    "refunded": "magenta",
+    "partially refunded": "magenta",
 }
 
 

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from screens.base import ConsoleAction, ConsoleScreen
 from screens.common import MIN_SEARCH, classify_customer_query, money, status, text, when
-from tui.gateway import Obj, Page, customer_search_query
+from tui.gateway import ErrorKind, GatewayError, Obj, Page, customer_search_query
 from widgets.detail import DetailPane
 from widgets.form import Field, FormScreen, FormSpec
 from widgets.literal import literal
@@ -25,7 +25,9 @@ SEARCH_LAG_HINT = "Search: on real Stripe, results can lag new writes by up to a
 ID_WIDTH = 28  # the sandbox's ids (cus_ + 24); Stripe's are shorter. Ids are never cut.
 DATE_WIDTH = 10
 PHONE_WIDTH = 14
-MIN_TEXT = 28  # email and name together, at the least
+EMAIL_WIDTH = 34  # most emails whole (the detail shows any email whole)
+MIN_NAME = 8
+MIN_TEXT = EMAIL_WIDTH + MIN_NAME  # email and name, before any extra column
 SCROLLBAR = 2
 
 
@@ -48,8 +50,8 @@ def customer_columns(width: int) -> tuple[Column, ...]:
             break
         used += column.width + 2
         extras.append(column)
-    spare = max(room - used, MIN_TEXT)
-    email = spare * 3 // 5
+    spare = max(room - used, 2 * MIN_NAME)
+    email = min(EMAIL_WIDTH, spare - MIN_NAME)
     return (
         Column("Email", lambda c: text(c.get("email")), width=email),
         Column("Name", lambda c: text(c.get("name")), width=spare - email),
@@ -60,11 +62,14 @@ def customer_columns(width: int) -> tuple[Column, ...]:
 
 def intent_columns(width: int) -> tuple[Column, ...]:
     """The customer's payment intents: amount and status, and the id when it fits whole."""
-    amount = Column("Amount", lambda i: money(i.get("amount"), i.get("currency")), width=14)
+    amount = Column("Amount", lambda i: money(i.get("amount"), i.get("currency")), width=12)
     status_width = 23  # "requires_payment_method"
     ident = Column("Id", lambda i: i["id"], width=27)
-    if width - SCROLLBAR >= 14 + status_width + 27 + 3 * 2:
+    room = width - SCROLLBAR
+    if room >= 12 + status_width + 27 + 3 * 2:
         return (amount, Column("Status", lambda i: status(i.get("status")), width=23), ident)
+    # narrower: the status is cut with an ellipsis (the Payments screen shows it whole)
+    status_width = max(min(status_width, room - 12 - 2 * 2), 8)
     return (amount, Column("Status", lambda i: status(i.get("status")), width=status_width))
 
 
@@ -191,13 +196,20 @@ class CustomersScreen(ConsoleScreen):
             if kind == "email":
                 return gateway.list_customers(PAGE_SIZE, cursor, email=query)
             if kind == "id":
-                return Page([gateway.retrieve_customer(query)], None)
+                try:
+                    return Page([gateway.retrieve_customer(query)], None)
+                except GatewayError as error:
+                    if error.kind is ErrorKind.NOT_FOUND:
+                        return Page([], None)  # the empty text says so: not a failure
+                    raise
             if kind == "search":
                 return gateway.search_customers(customer_search_query(query), PAGE_SIZE, cursor)
             return gateway.list_customers(PAGE_SIZE, cursor)
 
-        if kind != "all":
-            empty = f"No customer matches {query!r}. Escape clears the filter."
+        if kind == "id":
+            empty = f"No customer {query}. Escape clears the filter."
+        elif kind != "all":
+            empty = f'No customer matches "{query}". Escape clears the filter.'
         self._columns_width = self._table_width()
         columns = customer_columns(self._columns_width)
         return Resource("customers", columns, fetch, empty_text=empty)
@@ -207,8 +219,8 @@ class CustomersScreen(ConsoleScreen):
         if self._columns_width is not None and self.table.size.width > 0:
             return self.table.size.width
         screen = self.size.width or 80
-        # app.tcss: from 110 columns the list takes 3/5 of the width, beside the detail.
-        return (screen * 3 // 5 if screen >= 110 else screen) - 2
+        # app.tcss: from 110 columns the list takes 2/3 of the width, beside the detail.
+        return (screen * 2 // 3 if screen >= 110 else screen) - 2
 
     def on_resize(self) -> None:
         # The columns follow the list's width; wait for the layout to settle first.
@@ -231,9 +243,18 @@ class CustomersScreen(ConsoleScreen):
         if self.list_limit is not None:
             title = f"Customers: the newest {self.list_limit}"
         elif self.filter_text:
-            title = f"Customers matching {self.filter_text.strip()!r}"
+            title = f'Customers matching "{self.filter_text.strip()}"'
         table.border_title = literal(title)
+        # Another list: the customer shown so far may not be in it (or it may be empty).
+        self._clear_detail()
         table.load(self._resource())
+
+    def _clear_detail(self) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._shown = None
+        self.query_one("#customer-detail", DetailPane).clear("Select a customer.")
+        self.query_one("#customer-intents", ResourceTable).reset()
 
     def action_filter(self) -> None:
         bar = self.query_one("#filter-bar")

@@ -13,11 +13,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from screens.base import ConsoleScreen
+from screens.base import READ_ONLY, ConsoleScreen
 from widgets.form import FormScreen
 from widgets.inspector import JsonInspector
 from widgets.literal import literal, literal_str
 from widgets.resource_table import ResourceTable
+
+WRITES_HIDDEN = "The keys and palette actions that write are hidden; what is listed works."
 
 
 def _rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
@@ -59,8 +61,12 @@ class HelpScreen(ModalScreen[None]):
         ]
         below = self.below
         if isinstance(below, ConsoleScreen):
-            sections.append((f"{below.MODE.title()} screen", _rows(below.BINDINGS)))
-            actions = [("palette", action.title) for action in below.ACTIONS]
+            if not below.allows_writes():
+                sections.insert(0, ("Read-only", [("", READ_ONLY), ("", WRITES_HIDDEN)]))
+            bindings = [b for b in below.BINDINGS if isinstance(b, Binding) and below.offered(b)]
+            sections.append((f"{below.MODE.title()} screen", _rows(bindings)))
+            allowed = [a for a in below.ACTIONS if below.allows_writes() or not a.writes]
+            actions = [("palette", action.title) for action in allowed]
             if actions:
                 sections.append(("Actions on this screen", actions))
         sections += [

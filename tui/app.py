@@ -44,6 +44,13 @@ def console_screens() -> dict[str, type[ConsoleScreen]]:
     return {mode: screen_class(mode) for mode in SCREEN_CLASSES}
 
 
+READ_ONLY_HINT = "Read-only mode: the actions that write are hidden"
+
+
+async def _nothing() -> None:
+    """The read-only hint's callback: it is there to be read."""
+
+
 class ActionsProvider(Provider):
     """Offers every console action that exists (and, in read-only mode, only those that read)."""
 
@@ -63,12 +70,14 @@ class ActionsProvider(Provider):
     async def discover(self) -> Hits:
         app = self.app
         assert isinstance(app, StripeApp)
-        # Hits rather than DiscoveryHits (which all score 0): a score that falls in order puts
-        # the console's actions above Textual's own commands, in a fixed order.
         actions = list(self._actions())
+        if app.settings.read_only:
+            yield Hit(
+                1, READ_ONLY_HINT, _nothing, text=READ_ONLY_HINT, help="started with --read-only"
+            )
         for rank, (mode, action) in enumerate(actions):
             yield Hit(
-                1 - rank / (len(actions) + 1),
+                1 - (rank + 1) / (len(actions) + 2),
                 action.title,
                 partial(app.run_console_action, mode, action),
                 text=action.title,

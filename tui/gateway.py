@@ -140,7 +140,30 @@ def _kind_of(exc: stripe.StripeError) -> ErrorKind:
     return ErrorKind.API
 
 
-def _translate(exc: stripe.StripeError) -> GatewayError:
+STRIPE_API = "https://api.stripe.com"
+
+
+def _connection_reason(exc: BaseException) -> str:
+    """Why a connection failed, in a few words ("connection refused", "timed out"), from the
+    exceptions under the SDK's (requests' and urllib3's, whose own texts are long dumps)."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        error = todo.pop(0)
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, TimeoutError) or "Timeout" in type(error).__name__:
+            return "timed out"
+        if isinstance(error, OSError) and error.strerror:
+            return error.strerror[:1].lower() + error.strerror[1:]
+        reason = getattr(error, "reason", None)  # urllib3's MaxRetryError
+        nested = [error.__cause__, error.__context__, reason, *error.args]
+        todo += [e for e in nested if isinstance(e, BaseException)]
+    return "no answer"
+
+
+def _translate(exc: stripe.StripeError, base: str | None = None) -> GatewayError:
     body = exc.json_body if isinstance(exc.json_body, dict) else {}
     error = body.get("error") if isinstance(body.get("error"), dict) else {}
     assert isinstance(error, dict)
@@ -148,7 +171,7 @@ def _translate(exc: stripe.StripeError) -> GatewayError:
     intent = error.get("payment_intent")
     kind = _kind_of(exc)
     if kind is ErrorKind.CONNECTION:
-        message = f"Could not reach Stripe: {message}"
+        message = f"Could not reach {base or STRIPE_API}: {_connection_reason(exc)}"
     return GatewayError(
         kind=kind,
         message=str(message),
@@ -234,6 +257,7 @@ class Gateway:
         self._retries = max_network_retries
         self._timeout = timeout
         self._client: stripe.StripeClient | None = None
+        self._base: str | None = None
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -255,6 +279,7 @@ class Gateway:
                     raise self._redacted(GatewayError(ErrorKind.CONNECTION, str(exc))) from None
                 if base:
                     kwargs["base_addresses"] = {"api": base}
+                self._base = base or None
                 self._client = stripe.StripeClient(
                     self._key.reveal(),
                     max_network_retries=self._retries,
@@ -273,7 +298,7 @@ class Gateway:
         try:
             return fn(*args, **kwargs)
         except stripe.StripeError as exc:
-            error = self._redacted(_translate(exc))
+            error = self._redacted(_translate(exc, self._base))
         raise error  # outside the handler: the SDK's exception (and its text) is not attached
 
     def _redacted(self, error: GatewayError) -> GatewayError:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +14,39 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from widgets.literal import literal
+
+LABEL_WIDTH = 24
+GAP = 2
+
+
+class Fields:
+    """Label and value rows, laid out for the width they are drawn at: side by side, except a
+    value with a word (an id, an email, a url) too long to fit beside the labels, which goes on
+    its own line under its label, so that it is never folded in the middle."""
+
+    def __init__(self, rows: Sequence[tuple[Text, Text]]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        labels = min(max((label.cell_len for label, _ in self.rows), default=0), LABEL_WIDTH)
+        room = options.max_width - labels - GAP
+        grid: Table | None = None
+        for label, value in self.rows:
+            longest = max((cell_len(word) for word in value.plain.split()), default=0)
+            if longest <= room:
+                if grid is None:
+                    grid = Table.grid(padding=(0, GAP), expand=True)
+                    grid.add_column("label", style="dim", no_wrap=True, width=labels)
+                    grid.add_column("value", ratio=1, overflow="fold")
+                grid.add_row(label, value)
+                continue
+            if grid is not None:
+                yield grid
+                grid = None
+            yield Text.assemble(label, style="dim", no_wrap=True, overflow="ellipsis")
+            yield Padding(value, (0, 0, 0, GAP))
+        if grid is not None:
+            yield grid
 
 
 class DetailPane(VerticalScroll):
@@ -44,16 +80,19 @@ class DetailPane(VerticalScroll):
         """Show an object: a title and (label, value) rows; a str is shown literally (a Text
         value is the caller's own, made with `literal`)."""
         self.border_title = literal(title)
-        table = Table.grid(padding=(0, 2), expand=True)
-        table.add_column("label", style="dim", no_wrap=True, max_width=24)
-        table.add_column("value", ratio=1, overflow="fold")
-        for label, value in rows:
-            shown = value if isinstance(value, Text) else literal(value, multiline=True)
-            table.add_row(literal(label), shown)
+        fields = Fields(
+            [
+                (
+                    literal(label),
+                    value if isinstance(value, Text) else literal(value, multiline=True),
+                )
+                for label, value in rows
+            ]
+        )
         message = self.query_one("#detail-message", Static)
         message.update("")
         message.display = False
-        self.query_one("#detail-rows", Static).update(table)
+        self.query_one("#detail-rows", Static).update(fields)
         self.scroll_home(animate=False)
 
     def clear(self, message: str = "") -> None:

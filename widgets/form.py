@@ -54,6 +54,7 @@ FieldKind = Literal["text", "email", "amount", "currency", "choice", "integer", 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 SUGGEST_DELAY = 0.25
 LOOKUP_DELAY = 0.4
+FIX_FIELDS = "Fix the marked fields."
 
 
 @dataclass(frozen=True)
@@ -581,6 +582,8 @@ class FormScreen(ModalScreen[Any]):
             self.mark(field, str(exc))
             return False, None
         self._errors.pop(field.name, None)
+        if not self._errors and self.query_one("#form-status", Static).content == FIX_FIELDS:
+            self.set_status("")  # every marked field is fixed now
         if field.kind == "amount" and value is not None:
             hint = money.describe_smallest_unit(
                 value, money.normalize_currency(self._currency_for(field))
@@ -708,7 +711,7 @@ class FormScreen(ModalScreen[Any]):
         self.set_status("")
         values, invalid = self.collect()
         if invalid:
-            self.set_status("Fix the marked fields.")
+            self.set_status(FIX_FIELDS)
             self.focus_field(self._first_to_fix(invalid))
             return
         if self._key_values != values or self.idempotency_key is None:

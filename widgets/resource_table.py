@@ -64,15 +64,22 @@ class _Answer:
     error: BaseException | None = None
 
 
-def _cell(value: str | Text) -> str | Text:
+def _cell(value: str | Text, width: int | None = None) -> str | Text:
     """A column's value as a cell: DataTable parses a str cell as markup, so a str that could
-    hold markup (or emoji codes) becomes a Text of its literal text. Text is the column's own."""
+    hold markup (or emoji codes) becomes a Text of its literal text. Text is the column's own.
+    A cell cut to its column's width ends with an ellipsis."""
     if isinstance(value, Text):
+        if value.overflow is None:
+            value = value.copy()
+            value.overflow = "ellipsis"
         return value
     safe = literal_str(value)
-    if safe.isascii() and "[" not in safe and ":" not in safe:
+    fits = width is None or len(safe) <= width
+    if fits and safe.isascii() and "[" not in safe and ":" not in safe:
         return safe  # nothing to parse: the plain-cell path below can draw it
-    return literal(safe)
+    text = literal(safe)
+    text.overflow = "ellipsis"
+    return text
 
 
 class ResourceTable(DataTable[Any]):
@@ -93,6 +100,12 @@ class ResourceTable(DataTable[Any]):
         border-subtitle-color: $warning;
         border-subtitle-style: italic;
     }
+    ResourceTable > .resource-table--failure {
+        color: $error;
+    }
+    ResourceTable.-failed {
+        border-subtitle-color: $error;
+    }
     ResourceTable.-empty {
         border-subtitle-color: $text-muted;
         border-subtitle-style: italic;
@@ -104,6 +117,7 @@ class ResourceTable(DataTable[Any]):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = DataTable.COMPONENT_CLASSES | {
         "resource-table--loading",  # the subtitle's look while a page loads
+        "resource-table--failure",  # what failed, drawn where the rows would be
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -178,6 +192,8 @@ class ResourceTable(DataTable[Any]):
         self._next_cursor: str | None = None
         self._generation = 0
         self._loaded_once = False
+        self._failure: str | None = None
+        self._failure_lines: tuple[str, int, list[Strip]] | None = None
         if resource is not None:
             self._set_resource(resource)
 
@@ -213,7 +229,16 @@ class ResourceTable(DataTable[Any]):
         if self.resource is None:
             return
         self._generation += 1
+        self._failure = None
         self._start_fetch(None, first=True)
+
+    def reset(self) -> None:
+        """Show nothing: forget the resource and its rows (an answer on its way is dropped)."""
+        self._generation += 1
+        self.resource = None
+        self._clear_rows()
+        self.clear(columns=True)
+        self.is_loading = False
 
     def set_columns(self, columns: tuple[Column, ...]) -> None:
         """Show the loaded items with other columns (e.g. after a resize): nothing is fetched,
@@ -268,7 +293,7 @@ class ResourceTable(DataTable[Any]):
         cells: list[str | Text] = []
         for column in self.resource.columns:
             try:
-                cells.append(_cell(column.render(item)))
+                cells.append(_cell(column.render(item), column.width))
             except Exception as exc:  # a missing field must not take the console down
                 self.log.error("cannot render", column.label, repr(exc))
                 cells.append(Text("?", style="dim"))
@@ -286,6 +311,7 @@ class ResourceTable(DataTable[Any]):
         self._append_rows(rows)
 
     def _clear_rows(self) -> None:
+        self._failure = None
         self._items = []
         self._by_id = {}
         self._next_cursor = None
@@ -302,8 +328,13 @@ class ResourceTable(DataTable[Any]):
         empty = self._loaded_once and not self._items and not self.is_loading
         self.set_class(empty, "-empty")
         self.set_class(not self._items, "-no-rows")  # nothing to scroll to: no scrollbars
+        failed = self._failure is not None and not self.is_loading
+        self.set_class(failed, "-failed")
         if self.is_loading:
             self.border_subtitle = "loading…"
+        elif failed:
+            loaded = f"{len(self._items)} loaded · " if self._items else ""
+            self.border_subtitle = f"{loaded}could not load: r to retry"
         elif empty:
             self.border_subtitle = literal(self.resource.empty_text if self.resource else "")
         elif self._loaded_once or self._items:
@@ -311,6 +342,11 @@ class ResourceTable(DataTable[Any]):
             self.border_subtitle = f"{len(self._items)} loaded{more}"
         else:
             self.border_subtitle = ""
+
+    def _set_failure(self, failure: str | None) -> None:
+        self._failure = failure
+        self._update_subtitle()
+        self.refresh()
 
     def _loading_look(self, loading: bool) -> None:
         # Set inline, not with a class: a class toggled twice a page restyles the table, and a
@@ -419,6 +455,37 @@ class ResourceTable(DataTable[Any]):
     # DataTable works out its own style and the row's (zebra) style again for every line it
     # paints; nothing can change them while one paint is under way, so a paint keeps them.
 
+    def render_line(self, y: int) -> Strip:
+        # A table with nothing loaded because the load failed says so where its rows would be.
+        if not self.columns:  # nothing to show yet: not even an empty header bar
+            return Strip.blank(self.size.width, self.rich_style)
+        failure = self._failure
+        top = self.header_height if self.show_header else 0
+        if failure is None or self._items or y < top:
+            return super().render_line(y)
+        lines = self._failure_strips(failure)
+        line = y - top - 1  # under a blank line
+        if 0 <= line < len(lines):
+            return lines[line]
+        return Strip.blank(self.size.width, self.rich_style)
+
+    def _failure_strips(self, failure: str) -> list[Strip]:
+        width = self.size.width
+        cached = self._failure_lines
+        if cached is not None and cached[:2] == (failure, width):
+            return cached[2]
+        style = self.rich_style + self.get_component_rich_style("resource-table--failure")
+        console = self.app.console
+        text = literal(failure, multiline=True)
+        options = console.options.update_width(max(width - 2, 1))
+        rendered = console.render_lines(text, options, style=style, pad=False)
+        blank = Segment(" ", style)
+        strips = [
+            Strip([blank, *line]).adjust_cell_length(width, self.rich_style) for line in rendered
+        ]
+        self._failure_lines = (failure, width, strips)
+        return strips
+
     def render_lines(self, crop: Region) -> list[Strip]:
         self._paint_styles = {}
         try:
@@ -507,9 +574,11 @@ class ResourceTable(DataTable[Any]):
         if row is None or row.height != 1 or row.auto_height or column_key is None:
             return None
         value = self._data[row.key].get(column_key)
-        if type(value) is not str or len(value) > width - 2 * self.cell_padding:
+        if type(value) is not str:
             return None
         if not (value.isascii() and value.isprintable()) or "[" in value or ":" in value:
+            return None
+        if len(value) > width - 2 * self.cell_padding:
             return None
         return row.key, column_key, value
 
@@ -558,10 +627,11 @@ class ResourceTable(DataTable[Any]):
             error = answer.error
             detail = error.detail if isinstance(error, GatewayError) else str(error)
             self.notify(detail, title=f"Could not load {name}", severity="error")
-            self._update_subtitle()
+            self._set_failure(f"Could not load {name}: {detail}\nPress r to retry.")
             return
         page = answer.page
         assert page is not None
+        self._set_failure(None)
         if answer.first:
             keep = self.selected
             self._items = []

@@ -279,3 +279,43 @@ async def test_first_paint_does_not_wait_for_the_network(
         await pilot.press("escape")
         await settle(pilot)
         assert row_ids(screen) == [jenny["id"]]
+
+
+def help_text(app: StripeApp) -> str:
+    console = Console(width=100, file=io.StringIO())
+    console.print(app.screen.query_one(Static).content)
+    output = console.file
+    assert isinstance(output, io.StringIO)
+    return output.getvalue()
+
+
+async def test_read_only_says_so_in_help_keys_and_palette(make_app: AppFactory) -> None:
+    app = make_app(read_only=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        # help: only what can be done, and why the rest is missing
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = help_text(app)
+        assert "--read-only" in shown and "Search" in shown
+        assert "Create a Stripe customer" not in shown and "List Stripe customers" in shown
+        assert not any(line.split()[:2] == ["n", "New"] for line in shown.splitlines()), shown
+        await pilot.press("escape")
+        await pilot.pause()
+        # a write key: one notification that says read-only
+        app.clear_notifications()
+        await pilot.press("n")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert len(messages) == 1 and messages[0].startswith("Read-only:"), messages
+        assert isinstance(app.screen, CustomersScreen)
+        # on Payments too, whose write keys are c and f as well
+        await pilot.press("3")
+        await settle(pilot)
+        app.clear_notifications()
+        await pilot.press("f")
+        await settle(pilot)
+        assert [n.message[:10] for n in app._notifications] == ["Read-only:"]
+        # the palette explains that writes are hidden
+        titles = await open_palette(pilot)
+        assert any("writes are hidden" in t or "write are hidden" in t for t in titles), titles

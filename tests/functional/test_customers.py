@@ -19,6 +19,7 @@ from tui.app import StripeApp
 from tui.gateway import Gateway, Obj
 from widgets.detail import DetailPane
 from widgets.inspector import JsonInspector
+from widgets.resource_table import ResourceTable
 
 AppFactory = Callable[..., StripeApp]
 _keys = iter(range(1_000_000))
@@ -282,6 +283,70 @@ async def test_filter_that_matches_nothing_says_so(make_app: AppFactory, gateway
         assert "nobody@example.com" in str(screen.table.border_subtitle)
 
 
+async def test_search_with_no_match_leaves_no_customer_in_the_detail(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    ann = seed(gateway, "ann@example.com", name="Ann Lee")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        assert ann["id"] in detail_text(screen)
+        await pilot.press("slash", *"zebra", "enter")
+        await settle(pilot)
+        assert row_ids(screen) == []
+        assert ann["id"] not in detail_text(screen)
+        assert "Select a customer." in str(
+            screen.query_one("#customer-detail #detail-message", Static).content
+        )
+        assert screen.query_one("#customer-intents", ResourceTable).items == []
+
+
+async def test_filter_by_a_missing_id_says_there_is_no_such_customer(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    seed(gateway, "ann@example.com")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        await pilot.press("slash", *"cus_nope", "enter")
+        await settle(pilot)
+        assert row_ids(screen) == []
+        assert "No customer cus_nope" in str(screen.table.border_subtitle)
+        assert error_notes(app) == ""
+
+
+async def test_filter_title_shows_the_query_as_typed(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        await pilot.press("slash")
+        screen.query_one("#filter", Input).value = "o'neil\\x"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(screen.table.border_title) == 'Customers matching "o\'neil\\x"'
+
+
+async def test_fix_the_marked_fields_goes_once_they_are_fixed(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        status = form(app).query_one("#form-status", Static)
+        assert str(status.content) == "Fix the marked fields."
+        await type_into(pilot, "email", "jenny@example.com")
+        assert str(status.content) == ""
+
+
 async def test_text_too_short_to_search_is_not_sent(make_app: AppFactory, gateway: Gateway) -> None:
     ann = seed(gateway, "ann@example.com", name="Al Ann")
     app = make_app()
@@ -396,6 +461,11 @@ async def test_failed_list_notifies_and_refresh_recovers(
         assert row_ids(screen) == []
         errors = error_notes(app)
         assert "Could not load customers" in errors and "Request req_" in errors, errors
+        # once the notification has gone, the table itself says what failed
+        app.clear_notifications()
+        await pilot.pause()
+        shown = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "Could not load customers:" in shown and "Press r to retry." in shown
         # still usable: help opens and closes
         await pilot.press("question_mark")
         await pilot.pause()
@@ -537,3 +607,18 @@ async def test_a_multi_line_paste_into_a_one_line_field_says_what_was_kept(
         await pilot.pause()
         assert value_of(app, "name") == "Jo Smith"
         assert "Only the first line of the paste was kept: this field is one line." in notes(app)
+
+
+async def test_at_120_columns_emails_and_ids_are_whole(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    made = seed(gateway, "carla.mendes-oliveira@example.net", name="Carla Mendes-Oliveira")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = customers(app)
+        assert screen.table.max_scroll_x == 0
+        lines = "\n".join(s.text for s in app.screen._compositor.render_strips()).splitlines()
+        # in the list and in the detail: the email and the id each whole on a line
+        assert sum("carla.mendes-oliveira@example.net" in line for line in lines) == 2
+        assert sum(made["id"] in line for line in lines) == 2

@@ -703,3 +703,42 @@ async def test_enter_on_a_customers_intent_opens_it(make_app: AppFactory, gatewa
         screen = app.screen
         assert isinstance(screen, PaymentsScreen)
         assert screen.shown is not None and screen.shown["id"] == target["id"]
+
+
+def screen_text(app: Any) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_the_list_shows_id_and_description_at_120_and_id_at_80(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    made = seed_intent(gateway, description="Blue mug for the office")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_payments(pilot)
+        assert screen.table.max_scroll_x == 0
+        lines = [line for line in screen_text(app).splitlines() if made["id"] in line]
+        # the row in the list, and the id in the detail: neither cut nor wrapped
+        assert len(lines) == 2 and "Blue mug for the office" in lines[0], lines
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert screen.table.max_scroll_x == 0
+        assert sum(made["id"] in line for line in screen_text(app).splitlines()) == 2
+
+
+async def test_the_list_says_refunded_and_partially_refunded(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    paid = seed_paid(gateway, amount=1000)
+    gateway.create_refund(payment_intent_id=paid["id"], amount=300, idempotency_key=key())
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_payments(pilot)
+        row = next(line for line in screen_text(app).splitlines() if paid["id"] in line)
+        assert "partially refunded" in row, row
+        gateway.create_refund(payment_intent_id=paid["id"], idempotency_key=key())
+        await pilot.press("r")
+        await settle(pilot)
+        row = next(line for line in screen_text(app).splitlines() if paid["id"] in line)
+        assert "refunded" in row and "partially" not in row, row

@@ -234,7 +234,27 @@ async def test_fetch_error_notified_and_rows_kept() -> None:
         notes = [n for n in app._notifications if n.severity == "error"]
         assert notes and notes[-1].title == "Could not load customers"
         assert "req_9" in notes[-1].message
-        assert table(app).border_subtitle == "5 loaded"
+        assert table(app).border_subtitle == "5 loaded · could not load: r to retry"
+
+
+async def test_a_failed_load_says_in_the_table_what_failed_until_a_retry_works() -> None:
+    pager = Pager(customers(3))
+    pager.error = GatewayError(ErrorKind.API, "Stripe is having a moment", request_id="req_9")
+    app = make(pager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.clear_notifications()  # the notification fades: the table still says it
+        await pilot.pause()
+        shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "Could not load customers: Stripe is having a moment" in shown
+        assert "Request req_9" in shown and "Press r to retry." in shown
+        assert table(app).border_subtitle == "could not load: r to retry"
+        pager.error = None
+        await pilot.press("r")
+        await settle(app, pilot)
+        shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "Could not load" not in shown and "c2@example.com" in shown
+        assert table(app).border_subtitle == "3 loaded"
 
 
 async def test_load_with_new_resource_replaces_rows() -> None:
@@ -278,3 +298,17 @@ async def test_plain_cells_drawn_as_rich_draws_them() -> None:
         with patch.object(ResourceTable, "_plain_cell", return_value=None):
             through_rich = draw()
         assert fast == through_rich
+
+
+async def test_a_cut_cell_ends_with_an_ellipsis() -> None:
+    items = [{"id": "cus_0001", "email": "a-rather-long@example.com"}]
+    columns = (
+        Column("Id", lambda item: item["id"], width=12),
+        Column("Email", lambda item: item["email"], width=12),
+        Column("Styled", lambda item: Text(item["email"], style="bold"), width=10),
+    )
+    app = TableApp(Resource("customers", columns, Pager(items)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "a-rather-lo…" in shown and "a-rather-…" in shown

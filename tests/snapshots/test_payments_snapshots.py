@@ -170,10 +170,18 @@ class FixtureGateway(Gateway):
         return Page([], None)
 
     def list_payment_intents(
-        self, limit: int = 10, cursor: str | None = None, *, customer: str | None = None
+        self,
+        limit: int = 10,
+        cursor: str | None = None,
+        *,
+        customer: str | None = None,
+        expand_latest_charge: bool = False,
     ) -> Page:
-        items = [i for i in INTENTS if customer in (None, i["customer"])]
-        return Page(copy.deepcopy(items), None)
+        items = copy.deepcopy([i for i in INTENTS if customer in (None, i["customer"])])
+        for item in items:
+            if expand_latest_charge and item["latest_charge"] in CHARGES:
+                item["latest_charge"] = copy.deepcopy(CHARGES[item["latest_charge"]])
+        return Page(items, None)
 
     def retrieve_payment_intent(self, payment_intent_id: str) -> Obj:
         return copy.deepcopy(next(i for i in INTENTS if i["id"] == payment_intent_id))
