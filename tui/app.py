@@ -103,7 +103,7 @@ class StripeApp(App[None]):
         self.embedded: EmbeddedSandbox | None = None
         if gateway is None:
             if settings.api_key is None:
-                self.embedded = EmbeddedSandbox(settings.sandbox_db)
+                self.embedded = EmbeddedSandbox(settings.sandbox_db, settings.webhooks)
                 gateway = Gateway(SecretKey(self.embedded.key), self.embedded.url)
             else:
                 gateway = Gateway(settings.api_key, settings.api_base)
@@ -119,6 +119,12 @@ class StripeApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode("customers")
+        if (webhooks := self.settings.webhooks) is not None:
+            self.notify(
+                f"Forwarding events to {webhooks.url}\nwebhook signing secret: {webhooks.secret}",
+                title="Webhooks",
+                timeout=60,
+            )
         # Start the sandbox and import the SDK after the first paint, off the UI thread.
         self.call_after_refresh(self._warm_up)
 

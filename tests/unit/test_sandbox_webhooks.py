@@ -358,7 +358,9 @@ def test_forward_to_reads_urls_as_stripe_listen_does(text: str, url: str) -> Non
     assert forward_url(text) == url
 
 
-@pytest.mark.parametrize("text", ["ftp://example.com/x", "http://", "http://host:port/"])
+@pytest.mark.parametrize(
+    "text", ["ftp://example.com/x", "http://", "http://host:port/", "mailto:x@example.com"]
+)
 def test_forward_to_refuses_what_is_not_an_http_url(text: str) -> None:
     with pytest.raises(WebhookOptionError, match="--forward-to"):
         forward_url(text)

@@ -72,14 +72,20 @@ def forward_url(text: str) -> str:
     """`--forward-to`'s URL: `localhost:4242/hook` is `http://localhost:4242/hook`, as
     `stripe listen` reads it."""
     url = text.strip()
-    if "://" not in url:
+    bare = "://" not in url
+    if bare:
         url = "http://" + url
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (a port that is not a number raises here)
     except ValueError:
         raise WebhookOptionError(f"--forward-to {text!r} is not a URL") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    # Without a scheme, `mailto:x@host` would read as a user and password at host.
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or (bare and "@" in parts.netloc)
+    ):
         raise WebhookOptionError(
             f"--forward-to {text!r}: expected an http:// or https:// URL with a host"
         )
