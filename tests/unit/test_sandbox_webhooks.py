@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -213,6 +214,7 @@ def test_a_receiver_that_fails_twice_gets_the_event_on_the_third_try() -> None:
         got = receiver.wait_for(3)
         (event,) = all_events(client)
         attempts = attempts_settled(server, event["id"], 3)
+        done = deliveries(server, event["id"])[1]
 
     assert len(got) == 3 and len({d.body for d in got}) == 1
     ok = stripe.Webhook.construct_event(got[2].body, got[2].headers["Stripe-Signature"], secret)
@@ -223,6 +225,7 @@ def test_a_receiver_that_fails_twice_gets_the_event_on_the_third_try() -> None:
         (3, 200, None),
     ]
     assert all(a["url"] == receiver.url and a["created"] > 0 for a in attempts)
+    assert done["pending"] is False
 
 
 def test_a_timeout_is_retried_and_a_receiver_that_always_fails_is_given_up_in_order() -> None:
@@ -330,6 +333,7 @@ def test_the_deliveries_route_needs_the_key_and_a_known_event() -> None:
         status, body = deliveries(server, event["id"])
         assert status == 200 and body["object"] == "list"
         assert body["url"] == f"/_sandbox/events/{event['id']}/deliveries"
+        assert body["pending"] is True  # a dead receiver: tried, and to be tried again
 
 
 def test_without_forwarding_an_event_has_no_deliveries(sandbox: SandboxServer) -> None:
@@ -343,6 +347,7 @@ def test_without_forwarding_an_event_has_no_deliveries(sandbox: SandboxServer) -
             "data": [],
             "has_more": False,
             "url": f"/_sandbox/events/{event['id']}/deliveries",
+            "pending": False,
         },
     )
 
@@ -381,3 +386,18 @@ def test_the_config_repr_hides_the_secret() -> None:
     secret = new_secret()
     assert secret.startswith("whsec_") and len(secret) == 6 + 64
     assert secret not in repr(WebhookConfig(url="http://127.0.0.1:1/", secret=secret))
+
+
+def test_events_from_before_the_start_are_not_forwarded(tmp_path: Path) -> None:
+    db = str(tmp_path / "kept.sqlite3")
+    with SandboxServer(port=0, db_path=db) as before:
+        client = Client(KEY, base_addresses={"api": before.url}, max_network_retries=0)
+        client.v1.customers.create(params={"email": "old@example.com"})
+    with receiving(Receiver()) as receiver:
+        webhooks = WebhookConfig(url=receiver.url, secret=new_secret(), retry_delays=FAST)
+        with SandboxServer(port=0, db_path=db, webhooks=webhooks) as after:
+            client = Client(KEY, base_addresses={"api": after.url}, max_network_retries=0)
+            client.v1.customers.create(params={"email": "new@example.com"})
+            got = receiver.wait_for(1)
+            time.sleep(0.2)
+    assert [json.loads(d.body)["data"]["object"]["email"] for d in got] == ["new@example.com"]

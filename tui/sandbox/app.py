@@ -1,5 +1,5 @@
 """The aiohttp application: auth, request ids, idempotency, faults, one transaction a request,
-and the events each request committed handed to the webhook forwarder (if any)."""
+and the webhook forwarder (if any) woken once a write has committed."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from .errors import StripeError, no_such
 from .form import FormError, decode_form
 from .forward import Forwarder
 from .objects import now, rand
-from .resources.common import Obj
 from .resources.events import caused_by
 from .router import Router
 from .store import Store
@@ -217,13 +216,17 @@ class Sandbox:
 
     def _deliveries(self, event_id: str, rid: str) -> web.Response:
         """The attempts to deliver an event to the `--forward-to` receiver, oldest first."""
-        if self.store.get("event", event_id) is None:
+        event = self.store.get("event", event_id)
+        seq = self.store.seq_of("event", event_id)
+        if event is None or seq is None:
             return self._error(no_such("event", event_id, "id"), rid)
+        forwarder = self.forwarder
         listing = {
             "object": "list",
             "data": self.store.attempts(event_id),
             "has_more": False,
             "url": f"/_sandbox/events/{event_id}/deliveries",
+            "pending": forwarder is not None and forwarder.pending(seq, event["type"]),
         }
         return self._response(200, json.dumps(listing).encode(), rid)
 
@@ -359,13 +362,12 @@ class Sandbox:
                     **{"Idempotent-Replayed": "true", "Original-Request": old_rid},
                 )
         writes = method != "GET"
-        recorded: list[Obj] = []
         try:
             if writes:
                 store.begin()
                 store.savepoint()
             try:
-                with caused_by(rid, idem) as recorded:
+                with caused_by(rid, idem):
                     result = self.router.call(method, path, raw)
                 status, body = 200, json.dumps(result).encode()
                 saved = True
@@ -377,7 +379,6 @@ class Sandbox:
                         store.release()
                     else:
                         store.rollback_savepoint()
-                        recorded = []
                 status, body = err.status, json.dumps(err.envelope()).encode()
                 saved = err.saved
             if writes:
@@ -391,8 +392,8 @@ class Sandbox:
                 StripeError(500, "An unknown error occurred in the sandbox.", type="api_error"),
                 rid,
             )
-        if recorded and self.forwarder is not None:
-            self.forwarder.submit(recorded)  # committed: now (and only now) they may be sent
+        if writes and self.forwarder is not None:
+            self.forwarder.wake()  # committed: its events, if any, may be sent now
         return self._response(status, body, rid, **extra)
 
 

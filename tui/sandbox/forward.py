@@ -1,12 +1,14 @@
 """Delivering events to a webhook receiver, as `stripe listen --forward-to` does.
 
-The sandbox hands each request's events to `Forwarder.submit` once they are committed. That only
-puts their ids on a bounded queue, so a slow or dead receiver never slows a request. One task
-delivers them in order, one at a time: it POSTs the event as stored, signed as Stripe signs
-(`webhooks.sign`). A 2xx answer is a delivery; any other answer (a redirect too, as on Stripe), a
-timeout or a refused connection is tried again after each of `retry_delays`, then given up.
-Every attempt is recorded in the store for `GET /_sandbox/events/{id}/deliveries`. On shutdown
-the deliveries still waiting are abandoned.
+The forwarder holds no queue: events are already in the database, in order. After each write
+request commits, the sandbox calls `Forwarder.wake`, which only sets a flag, so a slow or dead
+receiver never slows a request. One task reads the events recorded since the last it handled
+(a page at a time) and delivers the wanted ones in order, one at a time: it POSTs the event as
+stored, signed as Stripe signs (`webhooks.sign`). A 2xx answer is a delivery; any other answer (a
+redirect too, as on Stripe), a timeout or a refused connection is tried again after each of
+`retry_delays`, then given up. Every attempt is recorded in the store for
+`GET /_sandbox/events/{id}/deliveries`. Events from before the start are not forwarded; on
+shutdown the events still waiting are abandoned.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Any
 
 import aiohttp
 
@@ -28,7 +29,8 @@ log = logging.getLogger("tui.sandbox")
 
 USER_AGENT = "Stripe/1.0 (+https://stripe.com/docs/webhooks)"
 """The User-Agent of Stripe's own deliveries."""
-QUEUE_FULL = "not sent: too many events were waiting for delivery"
+PAGE = 100
+"""Events read from the database at once."""
 
 
 class Forwarder:
@@ -38,7 +40,9 @@ class Forwarder:
         self.config = config
         self.store = store
         self._wanted = event_filter(config.events)
-        self._queue: asyncio.Queue[str] | None = None
+        self.done = 0
+        """The `seq` of the last event handled (delivered, given up or not wanted)."""
+        self._woken = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._session: aiohttp.ClientSession | None = None
 
@@ -46,35 +50,27 @@ class Forwarder:
         """Whether events of this type are forwarded (`--events`)."""
         return self._wanted is None or self._wanted.fullmatch(event_type) is not None
 
-    def submit(self, events: list[dict[str, Any]]) -> None:
-        """Queue committed events for delivery; returns at once (called inside a request)."""
-        queue = self._queue
-        if queue is None:  # not started, or stopping
-            return
-        for event in events:
-            if not self.wants(event["type"]):
-                continue
-            try:
-                queue.put_nowait(event["id"])
-            except asyncio.QueueFull:
-                log.warning("webhook queue full: %s is not forwarded", event["id"])
-                self.store.attempt_put(
-                    event["id"], self.config.url, 0, None, QUEUE_FULL, int(time.time()), 0
-                )
+    def wake(self) -> None:
+        """New events may have been committed; returns at once (called inside a request)."""
+        self._woken.set()
+
+    def pending(self, seq: int, event_type: str) -> bool:
+        """Whether the event stored at `seq` is still to be delivered (or being delivered)."""
+        return self._task is not None and seq > self.done and self.wants(event_type)
 
     async def start(self) -> None:
-        """Start delivering (in the running loop)."""
-        self._queue = asyncio.Queue(self.config.queue_size)
+        """Start delivering (in the running loop) the events recorded from now on."""
+        self.done = self.store.last_seq("event")
         self._session = aiohttp.ClientSession(
             timeout=aiohttp.ClientTimeout(total=self.config.timeout),
             headers={"User-Agent": USER_AGENT},
         )
-        self._task = asyncio.create_task(self._run(self._queue), name="webhook-forwarder")
+        self._task = asyncio.create_task(self._run(), name="webhook-forwarder")
 
     async def stop(self) -> None:
         """Abandon what is waiting and close the connections; idempotent."""
         task, session = self._task, self._session
-        self._task = self._session = self._queue = None
+        self._task = self._session = None
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -82,20 +78,21 @@ class Forwarder:
         if session is not None:
             await session.close()
 
-    async def _run(self, queue: asyncio.Queue[str]) -> None:
+    async def _run(self) -> None:
         while True:
-            event_id = await queue.get()
-            try:
-                await self.deliver(event_id)
-            except Exception:  # one event's failure must not end the deliveries
-                log.exception("webhook delivery of %s failed", event_id)
+            await self._woken.wait()
+            self._woken.clear()
+            while page := self.store.events_after(self.done, PAGE):
+                for seq, event_type, event_id, payload in page:
+                    if self.wants(event_type):
+                        try:
+                            await self.deliver(event_id, payload.encode())
+                        except Exception:  # one event's failure must not end the deliveries
+                            log.exception("webhook delivery of %s failed", event_id)
+                    self.done = seq
 
-    async def deliver(self, event_id: str) -> bool:
+    async def deliver(self, event_id: str, body: bytes) -> bool:
         """Deliver one event, retrying as configured; whether the receiver took it."""
-        payload = self.store.stored_json(event_id)
-        if payload is None:
-            return False
-        body = payload.encode()
         for attempt, delay in enumerate((0.0, *self.config.retry_delays), 1):
             if delay:
                 await asyncio.sleep(delay)

@@ -147,11 +147,6 @@ class Store:
         obj: dict[str, Any] = json.loads(row[0])
         return obj
 
-    def stored_json(self, ident: str) -> str | None:
-        """The object as stored: the JSON text written when it was last saved."""
-        row = self.conn.execute("SELECT data FROM objects WHERE id = ?", (ident,)).fetchone()
-        return None if row is None else str(row[0])
-
     def seq_of(self, kind: str, ident: str) -> int | None:
         row = self.conn.execute(
             "SELECT seq FROM objects WHERE id = ? AND type = ?", (ident, kind)
@@ -233,6 +228,20 @@ class Store:
         )
 
     # webhook deliveries ---------------------------------------------------------
+    def last_seq(self, kind: str) -> int:
+        """The ``seq`` of the newest object of ``kind`` (0: none)."""
+        row = self.conn.execute("SELECT MAX(seq) FROM objects WHERE type = ?", (kind,)).fetchone()
+        return int(row[0] or 0)
+
+    def events_after(self, seq: int, limit: int) -> list[tuple[int, str, str, str]]:
+        """Up to ``limit`` events stored after ``seq``, oldest first: ``(seq, type, id, JSON)``."""
+        rows = self.conn.execute(
+            "SELECT seq, fk1, id, data FROM objects WHERE type = 'event' AND seq > ?"
+            " ORDER BY seq LIMIT ?",
+            (seq, limit),
+        ).fetchall()
+        return [(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
+
     def attempt_put(
         self,
         event: str,

@@ -32,8 +32,6 @@ RETRY_DELAYS = (0.5, 1.0, 2.0)
 """Seconds before each retry of a failed delivery (so at most four attempts)."""
 TIMEOUT = 10.0
 """Seconds a receiver has to answer one delivery."""
-QUEUE_SIZE = 1000
-"""Events waiting for delivery at most; beyond, an event is not forwarded (and says so)."""
 
 
 class WebhookOptionError(ValueError):
@@ -50,7 +48,6 @@ class WebhookConfig:
     """Event types to forward (`*` is any characters); empty: every event."""
     retry_delays: tuple[float, ...] = RETRY_DELAYS
     timeout: float = TIMEOUT
-    queue_size: int = QUEUE_SIZE
 
     def __repr__(self) -> str:  # the secret is not for logs
         return f"WebhookConfig(url={self.url!r}, events={self.events!r})"

@@ -3,8 +3,7 @@
 Handlers call `record_event(store, "customer.updated", obj, previous)` after they write; the
 event is stored in the same transaction as the change it describes. `common.changes(old, new)`
 gives what an `*.updated` event carries. The request that caused an event (its id and
-Idempotency-Key) is set by the HTTP layer around each request with `caused_by`, which also
-collects the events the request recorded, to forward them once they are committed.
+Idempotency-Key) is set by the HTTP layer around each request with `caused_by`.
 """
 
 from __future__ import annotations
@@ -24,8 +23,8 @@ from .common import LIST, RETRIEVE, Obj, get_object, list_objects, route
 
 __all__ = ["ROUTES", "caused_by", "record_event"]
 
-_REQUEST: ContextVar[tuple[str | None, str | None, list[Obj] | None]] = ContextVar(
-    "sandbox_request", default=(None, None, None)
+_REQUEST: ContextVar[tuple[str | None, str | None]] = ContextVar(
+    "sandbox_request", default=(None, None)
 )
 
 MAX_TYPES = 20
@@ -35,13 +34,11 @@ EVENT_LIST: Spec = {**LIST, "delivery_success": "bool", "type": "str", "types": 
 
 
 @contextmanager
-def caused_by(request_id: str, idempotency_key: str | None) -> Iterator[list[Obj]]:
-    """Events recorded inside name this request as their `request`; they are added, in the
-    order recorded, to the list given."""
-    recorded: list[Obj] = []
-    token = _REQUEST.set((request_id, idempotency_key, recorded))
+def caused_by(request_id: str, idempotency_key: str | None) -> Iterator[None]:
+    """Events recorded inside name this request as their `request`."""
+    token = _REQUEST.set((request_id, idempotency_key))
     try:
-        yield recorded
+        yield
     finally:
         _REQUEST.reset(token)
 
@@ -52,7 +49,7 @@ def record_event(store: Store, type: str, obj: Obj, previous_attributes: Obj | N
     data: Obj = {"object": public(obj)}
     if previous_attributes is not None:
         data["previous_attributes"] = previous_attributes
-    request_id, idempotency_key, recorded = _REQUEST.get()
+    request_id, idempotency_key = _REQUEST.get()
     event: Obj = {
         "id": new_id("evt"),
         "object": "event",
@@ -65,8 +62,6 @@ def record_event(store: Store, type: str, obj: Obj, previous_attributes: Obj | N
         "type": type,
     }
     store.insert(event)
-    if recorded is not None:
-        recorded.append(event)
     return event
 
 
