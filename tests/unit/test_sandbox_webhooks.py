@@ -21,6 +21,7 @@ import pytest
 import stripe
 
 from tests.unit.test_sandbox_http import KEY, call, error_of
+from tui.gateway import ErrorKind, Gateway, GatewayError
 from tui.sandbox import SandboxServer
 from tui.sandbox.webhooks import (
     WebhookConfig,
@@ -30,6 +31,7 @@ from tui.sandbox.webhooks import (
     parse_events,
     sign,
 )
+from tui.settings import SecretKey
 
 Client = stripe.StripeClient
 FAST = (0.01, 0.01, 0.01)
@@ -401,3 +403,20 @@ def test_events_from_before_the_start_are_not_forwarded(tmp_path: Path) -> None:
             got = receiver.wait_for(1)
             time.sleep(0.2)
     assert [json.loads(d.body)["data"]["object"]["email"] for d in got] == ["new@example.com"]
+
+
+def test_the_gateway_reads_an_events_deliveries() -> None:
+    with (
+        receiving(Receiver(script=[500])) as receiver,
+        forwarding(receiver.url) as (server, client, _),
+    ):
+        client.v1.customers.create(params={"email": "gw@example.com"})
+        (event,) = all_events(client)
+        attempts_settled(server, event["id"], 2)
+        gateway = Gateway(SecretKey(KEY), server.url, max_network_retries=0)
+        seen = gateway.event_deliveries(event["id"])
+        with pytest.raises(GatewayError) as missing:
+            gateway.event_deliveries("evt_nope/../x")
+    assert [(a["attempt"], a["status"]) for a in seen["data"]] == [(1, 500), (2, 200)]
+    assert seen["pending"] is False
+    assert missing.value.kind is ErrorKind.NOT_FOUND
