@@ -119,18 +119,18 @@ class StripeApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode("customers")
-        if (webhooks := self.settings.webhooks) is not None:
-            self.notify(
-                f"Forwarding events to {webhooks.url}\nwebhook signing secret: {webhooks.secret}",
-                title="Webhooks",
-                timeout=60,
-            )
         # Start the sandbox and import the SDK after the first paint, off the UI thread.
         self.call_after_refresh(self._warm_up)
 
     def _warm_up(self) -> None:
         if self.embedded is not None:
             self.embedded.start_in_background()
+        if (webhooks := self.settings.webhooks) is not None:
+            self.notify(
+                f"Forwarding events to {webhooks.url}\nwebhook signing secret: {webhooks.secret}",
+                title="Webhooks",
+                timeout=60,
+            )
         self.run_worker(self.gateway.warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     def on_unmount(self) -> None:
