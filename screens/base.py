@@ -93,6 +93,8 @@ class ConsoleScreen(Screen[None]):
             detail = "embedded sandbox" + (
                 f" ({settings.sandbox_db})" if settings.sandbox_db else " (in memory)"
             )
+            if settings.webhooks is not None:
+                detail += f", events to {settings.webhooks.url}"
         yield ModeBanner(settings.mode, settings.masked_key, detail, read_only=settings.read_only)
         yield ScreenTabs(self.MODE)
         yield from self.compose_body()

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui.sandbox.cli import default_db
+from tui.sandbox.cli import add_webhook_options, default_db
 from tui.settings import Settings, SettingsError, resolve
 
 EXIT_USAGE = 2
@@ -50,6 +50,7 @@ def _console_parser() -> argparse.ArgumentParser:
     store.add_argument(
         "--memory", action="store_true", help="keep the embedded sandbox in memory only"
     )
+    add_webhook_options(parser, " embedded")
     return parser
 
 
@@ -70,6 +71,9 @@ def settings_from_args(argv: Sequence[str]) -> Settings:
         read_only=args.read_only,
         sandbox_db=args.sandbox_db,
         memory=args.memory,
+        forward_to=args.forward_to,
+        webhook_secret=args.webhook_secret,
+        events=args.events,
     )
 
 

@@ -132,7 +132,7 @@ class StripeApp(App[None]):
         self.embedded: EmbeddedSandbox | None = None
         if gateway is None:
             if settings.api_key is None:
-                self.embedded = EmbeddedSandbox(settings.sandbox_db)
+                self.embedded = EmbeddedSandbox(settings.sandbox_db, settings.webhooks)
                 gateway = Gateway(SecretKey(self.embedded.key), self.embedded.url)
             else:
                 gateway = Gateway(settings.api_key, settings.api_base)
@@ -156,6 +156,12 @@ class StripeApp(App[None]):
     def _warm_up(self) -> None:
         if self.embedded is not None:
             self.embedded.start_in_background()
+        if (webhooks := self.settings.webhooks) is not None:
+            self.notify(
+                f"Forwarding events to {webhooks.url}\nwebhook signing secret: {webhooks.secret}",
+                title="Webhooks",
+                timeout=60,
+            )
         self.run_worker(self.gateway.warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     async def on_event(self, event: events.Event) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui.sandbox import SandboxServer
+    from tui.sandbox.webhooks import WebhookConfig
 
 START_TIMEOUT_SECONDS = 30.0
 
@@ -26,11 +27,12 @@ class EmbeddedSandbox:
     """One in-process sandbox whose URL is known once it listens.
 
     It accepts only ``key``, made for this process: other local users can reach its loopback
-    port but cannot read or change it.
+    port but cannot read or change it. ``webhooks``: where it forwards its events, if anywhere.
     """
 
-    def __init__(self, db_path: Path | None) -> None:
+    def __init__(self, db_path: Path | None, webhooks: WebhookConfig | None = None) -> None:
         self.db_path = db_path
+        self.webhooks = webhooks
         self.key = "sk_test_" + secrets.token_urlsafe(32)
         self._ready = threading.Event()
         self._started = False
@@ -54,7 +56,9 @@ class EmbeddedSandbox:
             if self.db_path is not None:
                 self.db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             server = SandboxServer(
-                db_path=None if self.db_path is None else str(self.db_path), key=self.key
+                db_path=None if self.db_path is None else str(self.db_path),
+                key=self.key,
+                webhooks=self.webhooks,
             )
             self._url = server.start()
             self._server = server

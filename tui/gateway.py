@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from tui.settings import SecretKey, mask_key
 
@@ -353,6 +354,15 @@ class Gateway:
 
     def retrieve_event(self, event_id: str) -> Obj:
         return _plain(self._call(self.client.v1.events.retrieve, _object_id(event_id, "event")))
+
+    def event_deliveries(self, event_id: str) -> Obj:
+        """The sandbox's attempts to deliver an event to its `--forward-to` receiver: `data`
+        (oldest first: attempt, url, status or None, error or None, created, duration_ms) and
+        `pending`. A route of the sandbox alone: real Stripe answers it with a 404."""
+        ident = quote(_object_id(event_id, "event"), safe="")
+        path = f"/_sandbox/events/{ident}/deliveries"
+        response = self._call(self.client.raw_request, "get", path)
+        return _plain(self.client.deserialize(response, api_mode="V1"))
 
     # Customers -----------------------------------------------------------------------------
 

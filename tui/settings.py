@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from tui.sandbox.cli import default_db
+from tui.sandbox.cli import default_db, webhook_config
+from tui.sandbox.webhooks import WebhookConfig, WebhookOptionError
 
 APP_NAME = "stripe-tui"
 
@@ -166,6 +167,8 @@ class Settings:
     """Where the key came from, to tell the operator (never the key itself)."""
     sandbox_db: Path | None = field(default=None)
     """The embedded sandbox's SQLite file; None keeps it in memory."""
+    webhooks: WebhookConfig | None = None
+    """Where the embedded sandbox forwards its events (`--forward-to`), with the signing secret."""
 
     @property
     def masked_key(self) -> str:
@@ -181,6 +184,9 @@ def resolve(
     read_only: bool = False,
     sandbox_db: Path | None = None,
     memory: bool = False,
+    forward_to: str | None = None,
+    webhook_secret: str | None = None,
+    events: str | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Resolve the key and mode from the options, the environment and the Stripe CLI config.
@@ -216,10 +222,21 @@ def resolve(
         if live:
             raise SettingsError("--live needs a live key; the embedded sandbox is test mode.")
         db = None if memory else (sandbox_db or default_db())
-        return Settings(read_only=read_only, sandbox_db=db)
+        try:
+            webhooks = webhook_config(forward_to, webhook_secret, events)
+        except WebhookOptionError as exc:
+            raise SettingsError(str(exc)) from None
+        return Settings(read_only=read_only, sandbox_db=db, webhooks=webhooks)
     check_key_text(key, source)
-    if memory or sandbox_db is not None:
-        option = "--memory" if memory else "--sandbox-db"
+    sandbox_only = [
+        ("--memory", memory),
+        ("--sandbox-db", sandbox_db is not None),
+        ("--forward-to", forward_to is not None),
+        ("--webhook-secret", webhook_secret is not None),
+        ("--events", events is not None),
+    ]
+    option = next((name for name, given in sandbox_only if given), None)
+    if option is not None:
         raise SettingsError(
             f"{option} is for the embedded sandbox, but a key was given ({source}): "
             f"drop {option}, or the key to use the sandbox."

@@ -15,8 +15,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import stripe
 
-from tests.functional.helpers import settle
+from tests.functional.helpers import notes, settle
+from tests.unit.test_sandbox_webhooks import Receiver, receiving
 from tui.__main__ import main
 from tui.app import StripeApp
 from tui.embedded import EmbeddedSandbox
@@ -38,6 +40,15 @@ LIVE_KEY = "sk_live_51AbCdEfGhIjKlMnOpQrStUvWxYz0123456789secretLIVE"
             "--sandbox-db is for",
         ),
         (["--api-key", "sk_test_51AbCdEfGhIjKlMnOpQrStUvWx0123", "--project-name", "p"], "drop"),
+        (
+            ["--api-key", "sk_test_51AbCdEfGhIjKlMnOpQrStUvWx0123", "--forward-to", "h:1/x"],
+            "--forward-to is for the embedded sandbox",
+        ),
+        (
+            ["--api-key", "sk_test_51AbCdEfGhIjKlMnOpQrStUvWx0123", "--events", "customer.*"],
+            "--events is for the embedded sandbox",
+        ),
+        (["--webhook-secret", "whsec_abc"], "--webhook-secret needs --forward-to"),
     ],
 )
 def test_refused_keys_exit_2_saying_why_without_the_key(
@@ -75,6 +86,19 @@ def test_a_key_with_a_newline_is_refused_at_start_unshown(
     assert source in captured.err
     for part in ("FirstHALF", "SecondHALF"):
         assert part not in captured.err + captured.out
+
+
+def test_console_refuses_a_forward_to_that_is_not_http(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("STRIPE_API_KEY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert main(["--memory", "--forward-to", "ftp://127.0.0.1/x"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "stripe-tui: --forward-to 'ftp://127.0.0.1/x': expected an http:// or https:// URL "
+        "with a host\n"
+    )
 
 
 def test_live_refusal_from_the_environment(
@@ -144,6 +168,13 @@ def busy_port() -> Iterator[int]:
         (["--db", "TMP"], "is a directory"),
         (["--db", "TMP/notes.txt"], "is not a SQLite database"),
         (["--memory", "--key", "sk_live_nope"], "--key must be a test secret key"),
+        (["--memory", "--events", "customer.created"], "--events needs --forward-to"),
+        (["--memory", "--forward-to", "mailto:x@example.com"], "--forward-to"),
+        (
+            ["--memory", "--forward-to", "127.0.0.1:9/x", "--webhook-secret", "sk_test_oops"],
+            "--webhook-secret must be a signing secret",
+        ),
+        (["--memory", "--forward-to", "127.0.0.1:9/x", "--events", "a b"], "not an event type"),
     ],
 )
 def test_sandbox_command_refusals_are_one_line_and_status_2(
@@ -247,3 +278,69 @@ async def test_memory_sandbox_starts_empty(tmp_path: Path) -> None:
         table = app.screen.query_one("#customers")
         assert table.items == []  # type: ignore[attr-defined]
         assert "No customers yet" in str(table.border_subtitle)
+
+
+@pytest.mark.parametrize("given", [None, "whsec_given_by_the_operator"])
+def test_sandbox_command_forwards_events_signed_with_the_printed_secret(
+    given: str | None,
+) -> None:
+    with receiving(Receiver()) as receiver:
+        args = ["sandbox", "--port", "0", "--memory", "--forward-to", receiver.url]
+        if given is not None:
+            args += ["--webhook-secret", given]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tui", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        try:
+            assert process.stdout is not None
+            listening, forwarding, secret_line = (process.stdout.readline() for _ in range(3))
+            url = listening.rsplit(" ", 1)[1].strip()
+            assert forwarding == f"Forwarding events to {receiver.url} (every event)\n"
+            assert secret_line.startswith("webhook signing secret: whsec_"), secret_line
+            secret = secret_line.split(": ", 1)[1].strip()
+            if given is not None:
+                assert secret == given
+            gateway = Gateway(SecretKey("sk_test_cli"), url, max_network_retries=0)
+            created = gateway.create_customer({"email": "hook@example.com"}, "k-hook")
+            (delivery,) = receiver.wait_for(1)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=10) == 0
+            assert process.stderr is not None
+            assert "Traceback" not in process.stderr.read()
+    event = stripe.Webhook.construct_event(
+        delivery.body, delivery.headers["Stripe-Signature"], secret
+    )
+    assert event.type == "customer.created" and event.data.object.id == created["id"]
+
+
+async def test_the_embedded_sandbox_forwards_events_and_the_console_shows_the_secret(
+    tmp_path: Path,
+) -> None:
+    with receiving(Receiver()) as receiver:
+        settings = resolve(
+            memory=True,
+            forward_to=receiver.url,
+            events="customer.created",
+            environ={"HOME": str(tmp_path)},
+        )
+        assert settings.webhooks is not None
+        secret = settings.webhooks.secret
+        assert secret not in repr(settings)
+        app = StripeApp(settings)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            assert f"webhook signing secret: {secret}" in notes(app)
+            assert f"events to {receiver.url}" in str(app.screen.query_one("ModeBanner").render())
+            created = app.gateway.create_customer({"email": "hook@example.com"}, "k-embedded")
+            app.gateway.create_product({"name": "Not forwarded"}, "k-product")
+            (delivery,) = receiver.wait_for(1)
+    event = stripe.Webhook.construct_event(
+        delivery.body, delivery.headers["Stripe-Signature"], secret
+    )
+    assert event.data.object.id == created["id"]
+    assert len(receiver.got) == 1

@@ -12,8 +12,9 @@ returning the object to answer) and its ``ROUTES``, which ``router.py`` collects
 is a spec, a handler and a route in its resource's module. A field that lists filter on is
 indexed in the one per-type table ``store.INDEXED``. What resources share (common specs,
 reading an object, a list page) is ``resources/common.py``; ``objects.py`` builds objects.
-Every change of state calls ``resources/events.record_event``; ``versions.py`` holds the API
-version served and the versions Stripe knows.
+Every change of state calls ``resources/events.record_event``; ``forward.py`` sends committed
+events to a ``--forward-to`` receiver, signed as ``webhooks.py`` says (the options, with no
+aiohttp); ``versions.py`` holds the API version served and the versions Stripe knows.
 """
 
 from __future__ import annotations

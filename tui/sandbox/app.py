@@ -1,4 +1,5 @@
-"""The aiohttp application: auth, request ids, idempotency, faults, one transaction a request."""
+"""The aiohttp application: auth, request ids, idempotency, faults, one transaction a request,
+and the webhook forwarder (if any) woken once a write has committed."""
 
 from __future__ import annotations
 
@@ -9,18 +10,21 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from aiohttp import web
 
-from .errors import StripeError
+from .errors import StripeError, no_such
 from .form import FormError, decode_form
+from .forward import Forwarder
 from .objects import now, rand
 from .resources.events import caused_by
 from .router import Router
 from .store import Store
 from .versions import API_VERSION, KNOWN
+from .webhooks import WebhookConfig
 
 __all__ = ["Fault", "Sandbox", "build_app"]
 
@@ -35,6 +39,7 @@ _NO_KEY = (
 _JSON = "application/json"
 MAX_BODY = 1024 * 1024
 """Bytes a request body may have; a bigger one is a 413 in Stripe's envelope."""
+_DELIVERIES = re.compile(r"/_sandbox/events/([^/]+)/deliveries")
 
 
 def mask_key(key: str) -> str:
@@ -162,11 +167,14 @@ def _parse_fault(data: Any) -> Fault:
 class Sandbox:
     """The request pipeline, independent of how it is served."""
 
-    def __init__(self, db_path: str | None, key: str | None = None) -> None:
+    def __init__(
+        self, db_path: str | None, key: str | None = None, webhooks: WebhookConfig | None = None
+    ) -> None:
         self.key = key
         self.store = Store(db_path)
         self.router = Router(self.store)
         self.faults: list[Fault] = []
+        self.forwarder = None if webhooks is None else Forwarder(webhooks, self.store)
 
     def close(self) -> None:
         self.store.close()
@@ -206,7 +214,26 @@ class Sandbox:
             return self._error(_fault_error(fault.status), rid)
         return None
 
+    def _deliveries(self, event_id: str, rid: str) -> web.Response:
+        """The attempts to deliver an event to the `--forward-to` receiver, oldest first."""
+        event = self.store.get("event", event_id)
+        seq = self.store.seq_of("event", event_id)
+        if event is None or seq is None:
+            return self._error(no_such("event", event_id, "id"), rid)
+        forwarder = self.forwarder
+        listing = {
+            "object": "list",
+            "data": self.store.attempts(event_id),
+            "has_more": False,
+            "url": f"/_sandbox/events/{event_id}/deliveries",
+            "pending": forwarder is not None and forwarder.pending(seq, event["type"]),
+        }
+        return self._response(200, json.dumps(listing).encode(), rid)
+
     async def _control(self, request: web.Request, rid: str) -> web.Response:
+        deliveries = _DELIVERIES.fullmatch(request.path)
+        if deliveries is not None and request.method == "GET":
+            return self._deliveries(deliveries.group(1), rid)
         if request.path != "/_sandbox/faults":
             return self._error(self._unrecognized(request), rid)
         if request.method == "DELETE":
@@ -365,23 +392,37 @@ class Sandbox:
                 StripeError(500, "An unknown error occurred in the sandbox.", type="api_error"),
                 rid,
             )
+        if writes and self.forwarder is not None:
+            self.forwarder.wake()  # committed: its events, if any, may be sent now
         return self._response(status, body, rid, **extra)
 
 
 SANDBOX_KEY = web.AppKey("sandbox", Sandbox)
 
 
-def build_app(db_path: str | None = None, key: str | None = None) -> web.Application:
+def build_app(
+    db_path: str | None = None, key: str | None = None, webhooks: WebhookConfig | None = None
+) -> web.Application:
     """The sandbox as an aiohttp application (``db_path`` None: in-memory SQLite).
 
     ``key``: the one API key accepted; None accepts any ``sk_test_`` or ``rk_test_`` key.
+    ``webhooks``: where to forward events, if anywhere.
     """
-    sandbox = Sandbox(db_path, key)
+    sandbox = Sandbox(db_path, key, webhooks)
     app = web.Application(client_max_size=MAX_BODY)
     app[SANDBOX_KEY] = sandbox
     app.router.add_route("*", "/{tail:.*}", sandbox.handle)
+    forwarder = sandbox.forwarder
+    if forwarder is not None:
+
+        async def start_forwarding(_app: web.Application) -> None:
+            await forwarder.start()
+
+        app.on_startup.append(start_forwarding)
 
     async def close(_app: web.Application) -> None:
+        if forwarder is not None:
+            await forwarder.stop()
         sandbox.close()
 
     app.on_cleanup.append(close)

@@ -1,7 +1,8 @@
 """The sandbox's command line, shared by ``stripe-tui sandbox`` and ``python -m tui.sandbox``.
 
 Every refusal (a port in use, a bad host, a ``--db`` that is missing its folder, a directory or
-not a database, a key that is not a test key) is one line on stderr and exit status 2.
+not a database, a key that is not a test key, a ``--forward-to`` that is not a URL, a
+``--webhook-secret`` that is not ``whsec_...``) is one line on stderr and exit status 2.
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from pathlib import Path
 import platformdirs
 
 from .store import SQLITE_MAGIC
+from .webhooks import (
+    WebhookConfig,
+    WebhookOptionError,
+    check_secret,
+    forward_url,
+    new_secret,
+    parse_events,
+)
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "EXIT_USAGE", "build_parser", "default_db", "run"]
 
@@ -70,7 +79,45 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
         help=f"SQLite file to keep objects in (default: {default_db()})",
     )
     store.add_argument("--memory", action="store_true", help="keep objects in memory only")
+    add_webhook_options(parser, "")
     return parser
+
+
+def add_webhook_options(parser: argparse.ArgumentParser, which: str) -> None:
+    """`--forward-to`, `--webhook-secret` and `--events` (also the console's, for its sandbox)."""
+    parser.add_argument(
+        "--forward-to",
+        metavar="URL",
+        help=f"POST every event of the{which} sandbox to URL, signed as Stripe signs webhooks "
+        "(as `stripe listen --forward-to` does)",
+    )
+    parser.add_argument(
+        "--webhook-secret",
+        metavar="WHSEC",
+        help="the signing secret for --forward-to (default: a new whsec_... shown at start)",
+    )
+    parser.add_argument(
+        "--events",
+        metavar="TYPE,...",
+        help="forward only these event types (e.g. customer.created,payment_intent.*)",
+    )
+
+
+def webhook_config(
+    forward_to: str | None, secret: str | None, events: str | None
+) -> WebhookConfig | None:
+    """The webhook options as a config (None without --forward-to); WebhookOptionError if
+    one cannot be used, or is given without --forward-to."""
+    if forward_to is None:
+        for option, value in (("--webhook-secret", secret), ("--events", events)):
+            if value is not None:
+                raise WebhookOptionError(f"{option} needs --forward-to URL")
+        return None
+    return WebhookConfig(
+        url=forward_url(forward_to),
+        secret=new_secret() if secret is None else check_secret(secret),
+        events=() if events is None else parse_events(events),
+    )
 
 
 def prepare_db(path: Path, *, make_folder: bool) -> None:
@@ -105,10 +152,11 @@ def run(argv: Sequence[str], *, prog: str) -> int:
         db: Path | None = None
         if not args.memory:
             db = args.db or default_db()
+        webhooks = webhook_config(args.forward_to, args.webhook_secret, args.events)
         if db is not None:
             prepare_db(db, make_folder=args.db is None)
-        serve(args.host, args.port, None if db is None else str(db), args.key)
-    except UsageError as exc:
+        serve(args.host, args.port, None if db is None else str(db), args.key, webhooks)
+    except (UsageError, WebhookOptionError) as exc:
         return _refuse(prog, str(exc))
     except sqlite3.Error as exc:
         return _refuse(prog, f"--db {db}: {exc}")

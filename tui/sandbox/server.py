@@ -15,6 +15,7 @@ from aiohttp.web_protocol import RequestHandler
 from .app import build_app
 from .errors import StripeError
 from .objects import rand
+from .webhooks import WebhookConfig
 
 __all__ = ["SandboxServer", "serve"]
 
@@ -78,9 +79,13 @@ def _url(host: str, port: int) -> str:
 
 
 async def _start(
-    host: str, port: int, db_path: str | None, key: str | None = None
+    host: str,
+    port: int,
+    db_path: str | None,
+    key: str | None = None,
+    webhooks: WebhookConfig | None = None,
 ) -> tuple[web.AppRunner, int]:
-    app = build_app(db_path, key)
+    app = build_app(db_path, key, webhooks)
     runner = _Runner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
     await runner.setup()
     try:
@@ -95,7 +100,8 @@ async def _start(
 
 class SandboxServer:
     """The sandbox in a background thread with its own asyncio loop (so it never blocks a UI
-    loop). ``key``: the one API key it accepts (None: any test key)."""
+    loop). ``key``: the one API key it accepts (None: any test key); ``webhooks``: where to
+    forward its events, if anywhere."""
 
     def __init__(
         self,
@@ -104,11 +110,13 @@ class SandboxServer:
         port: int = 0,
         db_path: str | None = None,
         key: str | None = None,
+        webhooks: WebhookConfig | None = None,
     ):
         self.host = host
         self.port = port
         self.db_path = db_path
         self._key = key
+        self.webhooks = webhooks
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
@@ -138,7 +146,7 @@ class SandboxServer:
         asyncio.set_event_loop(loop)
         try:
             runner, port = loop.run_until_complete(
-                _start(self.host, self.port, self.db_path, self._key)
+                _start(self.host, self.port, self.db_path, self._key, self.webhooks)
             )
         except BaseException as exc:  # reported to start()
             self._error = exc
@@ -184,12 +192,22 @@ class SandboxServer:
         self.stop()
 
 
-def serve(host: str, port: int, db_path: str | None, key: str | None = None) -> None:
-    """Serve in the foreground until SIGINT or SIGTERM."""
+def serve(
+    host: str,
+    port: int,
+    db_path: str | None,
+    key: str | None = None,
+    webhooks: WebhookConfig | None = None,
+) -> None:
+    """Serve in the foreground until SIGINT or SIGTERM (printing the webhook signing secret)."""
 
     async def main() -> None:
-        runner, bound = await _start(host, port, db_path, key)
+        runner, bound = await _start(host, port, db_path, key, webhooks)
         print(f"Stripe sandbox listening on {_url(host, bound)}", flush=True)
+        if webhooks is not None:
+            kinds = ", ".join(webhooks.events) or "every event"
+            print(f"Forwarding events to {webhooks.url} ({kinds})", flush=True)
+            print(f"webhook signing secret: {webhooks.secret}", flush=True)
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

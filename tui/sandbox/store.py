@@ -1,4 +1,5 @@
-"""SQLite persistence: objects as JSON with indexed columns, and idempotency records.
+"""SQLite persistence: objects as JSON with indexed columns, idempotency records, and the
+attempts to deliver events to a webhook receiver.
 
 Each type of object has up to two indexed fields (``INDEXED``): the store fills the columns
 ``fk1`` and ``fk2`` from the object on every write, and lists filter on them by field name.
@@ -38,6 +39,17 @@ CREATE TABLE IF NOT EXISTS idempotency (
     body BLOB NOT NULL,
     created INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS webhook_attempts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    event TEXT NOT NULL,
+    url TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    status INTEGER,
+    error TEXT,
+    created INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS webhook_attempts_event ON webhook_attempts (event, seq);
 """
 
 INDEXED: dict[str, tuple[str, ...]] = {
@@ -214,6 +226,48 @@ class Store:
             "INSERT OR REPLACE INTO idempotency VALUES (?, ?, ?, ?, ?, ?)",
             (key, fingerprint, status, request_id, body, now),
         )
+
+    # webhook deliveries ---------------------------------------------------------
+    def last_seq(self, kind: str) -> int:
+        """The ``seq`` of the newest object of ``kind`` (0: none)."""
+        row = self.conn.execute("SELECT MAX(seq) FROM objects WHERE type = ?", (kind,)).fetchone()
+        return int(row[0] or 0)
+
+    def events_after(self, seq: int, limit: int) -> list[tuple[int, str, str, str]]:
+        """Up to ``limit`` events stored after ``seq``, oldest first: ``(seq, type, id, JSON)``."""
+        rows = self.conn.execute(
+            "SELECT seq, fk1, id, data FROM objects WHERE type = 'event' AND seq > ?"
+            " ORDER BY seq LIMIT ?",
+            (seq, limit),
+        ).fetchall()
+        return [(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+    def attempt_put(
+        self,
+        event: str,
+        url: str,
+        attempt: int,
+        status: int | None,
+        error: str | None,
+        created: int,
+        duration_ms: int,
+    ) -> None:
+        """Record one attempt to deliver ``event`` (outside a request's transaction)."""
+        self.conn.execute(
+            "INSERT INTO webhook_attempts (event, url, attempt, status, error, created,"
+            " duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (event, url, attempt, status, error, created, duration_ms),
+        )
+
+    def attempts(self, event: str) -> list[dict[str, Any]]:
+        """The attempts to deliver ``event``, oldest first."""
+        rows = self.conn.execute(
+            "SELECT attempt, url, status, error, created, duration_ms FROM webhook_attempts"
+            " WHERE event = ? ORDER BY seq",
+            (event,),
+        )
+        names = ("attempt", "url", "status", "error", "created", "duration_ms")
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 _OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
