@@ -17,7 +17,13 @@ if TYPE_CHECKING:
     from tui.gateway import Gateway
     from tui.settings import Settings
 
-TABS = (("1", "customers", "Customers"), ("2", "catalog", "Catalog"), ("3", "payments", "Payments"))
+TABS = (
+    ("1", "customers", "Customers"),
+    ("2", "catalog", "Catalog"),
+    ("3", "payments", "Payments"),
+    ("4", "events", "Events"),
+    ("5", "requests", "Log"),
+)
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,8 @@ class ScreenTabs(Static):
         for key, mode, label in TABS:
             text = f" {key} {label} "
             parts.append(f"[reverse b]{text}[/]" if mode == current else text)
-        super().__init__(" ".join(parts) + "   [dim]? help  ctrl+p actions[/]")
+        # Five tabs and the hint fit 80 columns exactly.
+        super().__init__(" ".join(parts) + " [dim]? help  ctrl+p actions[/]")
 
 
 class ConsoleScreen(Screen[None]):

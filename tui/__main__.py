@@ -40,6 +40,12 @@ def _console_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--live", action="store_true", help="allow a live key (real money)")
     parser.add_argument("--read-only", action="store_true", help="browse only: no writes")
+    parser.add_argument(
+        "--log-file",
+        type=Path,
+        metavar="PATH",
+        help="also write the request log to PATH as JSON lines (redacted; appended, mode 0600)",
+    )
     store = parser.add_mutually_exclusive_group()
     store.add_argument(
         "--sandbox-db",
@@ -70,6 +76,7 @@ def settings_from_args(argv: Sequence[str]) -> Settings:
         read_only=args.read_only,
         sandbox_db=args.sandbox_db,
         memory=args.memory,
+        log_file=args.log_file,
     )
 
 

@@ -152,6 +152,14 @@ def key_from_stripe_cli(path: Path, project: str, *, required: bool = False) -> 
     return None
 
 
+def check_log_file(path: Path) -> None:
+    """Refuse a `--log-file` that cannot be a file: a directory, or in a missing folder."""
+    if path.is_dir():
+        raise SettingsError(f"--log-file {path} is a directory; give a file name.")
+    if not path.parent.is_dir():
+        raise SettingsError(f"--log-file {path}: the folder {path.parent} does not exist.")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the console needs to start, resolved once from the command line and env."""
@@ -166,6 +174,8 @@ class Settings:
     """Where the key came from, to tell the operator (never the key itself)."""
     sandbox_db: Path | None = field(default=None)
     """The embedded sandbox's SQLite file; None keeps it in memory."""
+    log_file: Path | None = None
+    """Where the request log is also written, as JSON lines (redacted); None: memory only."""
 
     @property
     def masked_key(self) -> str:
@@ -181,6 +191,7 @@ def resolve(
     read_only: bool = False,
     sandbox_db: Path | None = None,
     memory: bool = False,
+    log_file: Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Resolve the key and mode from the options, the environment and the Stripe CLI config.
@@ -189,6 +200,8 @@ def resolve(
     project must exist. Options that cannot apply to the key's source are refused, not ignored.
     """
     env = os.environ if environ is None else environ
+    if log_file is not None:
+        check_log_file(log_file)
     sources: list[tuple[str, str | None]] = [
         ("--api-key", api_key),
         ("STRIPE_API_KEY", env.get("STRIPE_API_KEY") or None),
@@ -216,7 +229,7 @@ def resolve(
         if live:
             raise SettingsError("--live needs a live key; the embedded sandbox is test mode.")
         db = None if memory else (sandbox_db or default_db())
-        return Settings(read_only=read_only, sandbox_db=db)
+        return Settings(read_only=read_only, sandbox_db=db, log_file=log_file)
     check_key_text(key, source)
     if memory or sandbox_db is not None:
         option = "--memory" if memory else "--sandbox-db"
@@ -231,4 +244,5 @@ def resolve(
         api_base=api_base,
         read_only=read_only,
         key_source=source,
+        log_file=log_file,
     )
