@@ -34,6 +34,7 @@ MIN_MATCHES = 20
 
 TIME_WIDTH = 14  # "01-31 23:59:59"
 TYPE_MIN = 24
+"""Wide enough for `payment_intent.succeeded`; longer types are cut (the detail has them)."""
 OBJECT_WIDTH = 28  # the sandbox's ids (cus_ + 24)
 ID_WIDTH = 28
 SCROLLBAR = 2
@@ -69,7 +70,7 @@ def event_columns(width: int) -> tuple[Column, ...]:
         used += ID_WIDTH + 2
     columns = [
         Column("Time (UTC)", lambda e: _time(e.get("created")), width=TIME_WIDTH),
-        Column("Type", lambda e: text(e.get("type")), width=max(room - used, TYPE_MIN)),
+        Column("Type", lambda e: text(e.get("type")), width=max(room - used, 12)),
         Column("Object", lambda e: text(event_object(e).get("id")), width=OBJECT_WIDTH),
     ]
     if with_id:
@@ -157,21 +158,29 @@ def event_rows(event: Obj) -> list[tuple[str, str]]:
     previous = data.get("previous_attributes") if isinstance(data, dict) else None
     request = event.get("request") if isinstance(event.get("request"), dict) else {}
     assert isinstance(request, dict)
+    # Labels of at most 8 characters: an id (28 characters) fits beside them at 120 columns.
     return [
+        ("event", text(event.get("id"))),
         ("type", text(event.get("type"))),
-        ("id", text(event.get("id"))),
         ("created", _full_time(event.get("created"))),
-        ("object", f"{text(obj.get('object'))} {text(obj.get('id'))}"),
+        ("object", text(obj.get("object"))),
+        ("id", text(obj.get("id"))),
         ("changed", ", ".join(previous) if isinstance(previous, dict) and previous else "—"),
         ("request", text(request.get("id"))),
-        ("idempotency key", text(request.get("idempotency_key"))),
-        ("api version", text(event.get("api_version"))),
+        ("idem key", text(request.get("idempotency_key"))),
+        ("version", text(event.get("api_version"))),
         ("livemode", text(event.get("livemode"))),
     ]
 
 
 class EventsScreen(ConsoleScreen):
     """Stripe's events, newest first, with the selected event's detail."""
+
+    # At 120 columns the list keeps time, type and object id whole, and the detail an id.
+    DEFAULT_CSS = """
+    EventsScreen.-wide .list-pane { width: 9fr; }
+    EventsScreen.-wide .detail-pane { width: 5fr; }
+    """
 
     MODE = "events"
     ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = (
@@ -226,7 +235,7 @@ class EventsScreen(ConsoleScreen):
         if self._columns_width is not None and self.table.size.width > 0:
             return self.table.size.width
         screen = self.size.width or 80
-        return (screen * 3 // 5 if screen >= 110 else screen) - 2
+        return (screen * 9 // 14 if screen >= 110 else screen) - 2
 
     def _reload(self) -> None:
         wanted = self.filter

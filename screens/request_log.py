@@ -99,22 +99,21 @@ def entry_rows(entry: Entry) -> list[tuple[str, str | Text]]:
     )
     rows: list[tuple[str, str | Text]] = [
         ("request id", text(entry.get("request_id"))),
-        ("time", stamp),
         ("status", _status(entry)),
+    ]
+    if error:
+        rows += [("error", text(error.get("type"))), ("message", text(error.get("message")))]
+        rows += [
+            (name, text(error[name])) for name in ("code", "decline_code", "param") if name in error
+        ]
+    rows += [
+        ("time", stamp),
         ("latency", f"{entry.get('latency_ms')} ms"),
         ("retries", str(entry.get("retries") or 0)),
         ("idempotency key", text(entry.get("idempotency_key"))),
         ("api base", text(entry.get("api_base"))),
         ("stripe version", text(entry.get("stripe_version"))),
     ]
-    if error:
-        rows += [
-            ("error", text(error.get("type"))),
-            ("message", text(error.get("message"))),
-        ]
-        rows += [
-            (name, text(error[name])) for name in ("code", "decline_code", "param") if name in error
-        ]
     params = entry.get("params") or []
     rows.append(("params", "\n".join(f"{k}={v}" for k, v in params) or "—"))
     if entry.get("response_note"):
@@ -130,9 +129,11 @@ class RequestLogTable(ResourceTable):
     """The log's rows: `y` copies the request id, `c` a curl command, `s` a stripe command."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "copy", "Copy req id", id="requests.copy"),
-        Binding("c", "copy_curl", "curl", id="requests.curl"),
-        Binding("s", "copy_stripe", "stripe CLI", id="requests.stripe"),
+        Binding("y", "copy", "Copy id", id="requests.copy", tooltip="Copy the request id"),
+        Binding("c", "copy_curl", "curl", id="requests.curl", tooltip="Copy as a curl command"),
+        Binding(
+            "s", "copy_stripe", "CLI", id="requests.stripe", tooltip="Copy as a stripe command"
+        ),
     ]
 
     def action_copy(self) -> None:
