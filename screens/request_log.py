@@ -33,7 +33,7 @@ from tui.requestlog import (
 )
 from widgets.detail import DetailPane
 from widgets.inspector import JsonInspector
-from widgets.literal import literal
+from widgets.literal import literal, literal_str
 from widgets.resource_table import Column, Resource, ResourceTable
 
 PAGE_SIZE = 100
@@ -115,7 +115,8 @@ def entry_rows(entry: Entry) -> list[tuple[str, str | Text]]:
         ("stripe version", text(entry.get("stripe_version"))),
     ]
     params = entry.get("params") or []
-    rows.append(("params", "\n".join(f"{k}={v}" for k, v in params) or "—"))
+    # One parameter a line: a newline inside a value is shown escaped, as in the list.
+    rows.append(("params", "\n".join(literal_str(f"{k}={v}") for k, v in params) or "—"))
     if entry.get("response_note"):
         rows.append(("response", text(entry.get("response_note"))))
     return rows

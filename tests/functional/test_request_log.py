@@ -375,3 +375,22 @@ def test_an_app_made_from_settings_writes_its_log_file(settings: Any, tmp_path: 
     app.gateway.list_customers(1)
     assert json.loads(path.read_text())["path"] == "/v1/customers"
     assert isinstance(app.gateway.request_log, RequestLog)
+
+
+async def test_request_data_is_shown_as_text(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.gateway.create_customer(
+            {"email": "x@example.com", "name": "\x1b[31m[b]Bold[/b]\nline"}, "k-hostile"
+        )
+        await pilot.press("5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RequestLogScreen)
+        sent = [r["method"] for r in screen.table.items]
+        screen.table.move_cursor(row=sent.index("POST"))
+        await pilot.pause(0.4)
+        shown = screen_text(app)
+        assert "name=\\x1b[31m" in shown and "[b]Bold[/b]\\nl" in shown  # then it wraps
+        assert "\x1b" not in shown
