@@ -24,7 +24,13 @@ if TYPE_CHECKING:
 
 READ_ONLY = "Read-only: started with --read-only, so nothing can be created or changed."
 
-TABS = (("1", "customers", "Customers"), ("2", "catalog", "Catalog"), ("3", "payments", "Payments"))
+TABS = (
+    ("1", "customers", "Customers"),
+    ("2", "catalog", "Catalog"),
+    ("3", "payments", "Payments"),
+    ("4", "events", "Events"),
+    ("5", "requests", "Log"),
+)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,12 @@ def _console_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--live", action="store_true", help="allow a live key (real money)")
     parser.add_argument("--read-only", action="store_true", help="browse only: no writes")
+    parser.add_argument(
+        "--log-file",
+        type=Path,
+        metavar="PATH",
+        help="also write the request log to PATH as JSON lines (redacted; appended, mode 0600)",
+    )
     store = parser.add_mutually_exclusive_group()
     store.add_argument(
         "--sandbox-db",
@@ -74,6 +80,7 @@ def settings_from_args(argv: Sequence[str]) -> Settings:
         forward_to=args.forward_to,
         webhook_secret=args.webhook_secret,
         events=args.events,
+        log_file=args.log_file,
     )
 
 

@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from tui.embedded import EmbeddedSandbox
 from tui.gateway import Gateway, GatewayError
 from tui.keyqueue import KeyQueue
+from tui.requestlog import RequestLog
 from tui.settings import SecretKey, Settings
 from widgets.literal import literal_str
 
@@ -29,8 +30,10 @@ SCREEN_CLASSES = {
     "customers": "screens.customers:CustomersScreen",
     "catalog": "screens.catalog:CatalogScreen",
     "payments": "screens.payments:PaymentsScreen",
+    "events": "screens.events:EventsScreen",
+    "requests": "screens.request_log:RequestLogScreen",
 }
-"""The modes in the order of their keys 1, 2, 3: each screen's module is imported when needed."""
+"""The modes in the order of their keys 1 to 5: each screen's module is imported when needed."""
 
 
 def screen_class(mode: str) -> type[ConsoleScreen]:
@@ -118,11 +121,13 @@ class StripeApp(App[None]):
         (20, "-short"),
         (24, "-tall"),
     ]
-    # 1 2 3 are shown in the screen tabs rather than the footer.
+    # 1 to 5 are shown in the screen tabs rather than the footer.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "switch_mode('customers')", "Customers", id="app.customers", show=False),
         Binding("2", "switch_mode('catalog')", "Catalog", id="app.catalog", show=False),
         Binding("3", "switch_mode('payments')", "Payments", id="app.payments", show=False),
+        Binding("4", "switch_mode('events')", "Events", id="app.events", show=False),
+        Binding("5", "switch_mode('requests')", "Request log", id="app.requests", show=False),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
@@ -131,11 +136,12 @@ class StripeApp(App[None]):
         self.settings = settings
         self.embedded: EmbeddedSandbox | None = None
         if gateway is None:
+            log = RequestLog(settings.log_file)
             if settings.api_key is None:
                 self.embedded = EmbeddedSandbox(settings.sandbox_db, settings.webhooks)
-                gateway = Gateway(SecretKey(self.embedded.key), self.embedded.url)
+                gateway = Gateway(SecretKey(self.embedded.key), self.embedded.url, request_log=log)
             else:
-                gateway = Gateway(settings.api_key, settings.api_base)
+                gateway = Gateway(settings.api_key, settings.api_base, request_log=log)
         self.gateway = gateway
         super().__init__()
         self.keys = KeyQueue(self, self._deliver_input)

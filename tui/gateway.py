@@ -8,15 +8,19 @@ paints before the SDK is loaded.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import threading
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlsplit
 
+from tui.requestlog import Entry, RequestLog, api_base_of
 from tui.settings import SecretKey, mask_key
 
 if TYPE_CHECKING:
@@ -201,6 +205,105 @@ def redact(text: str, key: str) -> str:
     return _STRIPE_KEY.sub(lambda m: mask_key(m.group(0)), text)
 
 
+def _scrub(text: str, key: str) -> str:
+    """Data (parameters, responses) without the key or any secret key: unlike `redact`, words
+    such as "Basic plan" are data here, not credentials."""
+    if key:
+        text = text.replace(key, REDACTED)
+    if "k_test_" not in text and "k_live_" not in text:
+        return text  # the common case, and a page of 100 objects is scanned at C speed
+    return _STRIPE_KEY.sub(lambda m: mask_key(m.group(0)), text)
+
+
+# Secrets Stripe returns in objects: a payment intent's client_secret, a webhook endpoint's or an
+# ephemeral key's secret. The log keeps that there was one, not its value.
+_SECRET_FIELD = re.compile(r'("(?:client_secret|secret)"\s*:\s*")(?:[^"\\]|\\.)*(")')
+MAX_LOGGED_RESPONSE = 64 * 1024
+"""Characters of a response the request log keeps (a page of 100 customers fits)."""
+
+
+def _logged_response(text: str, key: str) -> tuple[str, str | None]:
+    """The response as the log keeps it (redacted, bounded) and a note when it was shortened."""
+    text = _scrub(text, key)
+    if "secret" in text:
+        text = _SECRET_FIELD.sub(lambda m: f"{m.group(1)}{REDACTED}{m.group(2)}", text)
+    if len(text) <= MAX_LOGGED_RESPONSE:
+        return text, None
+    cut = f"{len(text)} characters, cut to the first {MAX_LOGGED_RESPONSE}"
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return text[:MAX_LOGGED_RESPONSE], cut
+    if isinstance(body, dict) and isinstance(body.get("data"), list):
+        body["data"] = [
+            {"id": item.get("id"), "object": item.get("object")} if isinstance(item, dict) else item
+            for item in body["data"]
+        ]
+        short = json.dumps(body)
+        if len(short) <= MAX_LOGGED_RESPONSE:
+            return short, f"{len(text)} characters: each item of data kept as its id and object"
+    return text[:MAX_LOGGED_RESPONSE], cut
+
+
+def _logged_error(text: str) -> dict[str, Any] | None:
+    """Stripe's error envelope, reduced to what the log shows."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return {"type": None, "message": text[:500]}
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return None
+    fields = ("type", "code", "decline_code", "param", "message")
+    return {name: error.get(name) for name in fields if error.get(name) is not None}
+
+
+Response = tuple[Any, int, Mapping[str, str]]
+
+
+def _recording_http_client(timeout: float, record: Callable[..., None]) -> stripe.RequestsClient:
+    """The SDK's requests client, reporting each API request (after its retries) to `record`."""
+    import stripe
+
+    attempts = threading.local()
+
+    class RecordingClient(stripe.RequestsClient):
+        def request(  # type: ignore[override]  # as RequestsClient.request
+            self,
+            method: str,
+            url: str,
+            headers: Mapping[str, str] | None,
+            post_data: Any = None,
+        ) -> tuple[bytes, int, Mapping[str, str]]:
+            attempts.count = getattr(attempts, "count", 0) + 1
+            return super().request(method, url, headers, post_data)
+
+        def request_with_retries(
+            self,
+            method: str,
+            url: str,
+            headers: Mapping[str, str],
+            post_data: Any = None,
+            max_network_retries: int | None = None,
+            *,
+            _usage: list[str] | None = None,
+        ) -> tuple[str, int, Mapping[str, str]]:
+            attempts.count = 0
+            started, clock = time.time(), time.perf_counter()
+            sent = (method, url, headers, post_data, started)
+            try:
+                response = super().request_with_retries(
+                    method, url, headers, post_data, max_network_retries, _usage=_usage
+                )
+            except stripe.APIConnectionError as exc:
+                record(*sent, time.perf_counter() - clock, attempts.count, None, exc)
+                raise
+            record(*sent, time.perf_counter() - clock, attempts.count, response, None)
+            return response
+
+    return RecordingClient(timeout=timeout)
+
+
 def _object_id(value: str, what: str) -> str:
     """The id stripped; an empty one is refused here (it would request the list's URL)."""
     ident = value.strip()
@@ -252,8 +355,11 @@ class Gateway:
         *,
         max_network_retries: int = MAX_NETWORK_RETRIES,
         timeout: float = TIMEOUT_SECONDS,
+        request_log: RequestLog | None = None,
     ) -> None:
         self._key = api_key
+        self.request_log = request_log if request_log is not None else RequestLog()
+        """Every request this gateway sent, redacted (the request log screen reads it)."""
         self._api_base = api_base
         self._retries = max_network_retries
         self._timeout = timeout
@@ -284,10 +390,81 @@ class Gateway:
                 self._client = stripe.StripeClient(
                     self._key.reveal(),
                     max_network_retries=self._retries,
-                    http_client=stripe.RequestsClient(timeout=self._timeout),
+                    http_client=_recording_http_client(self._timeout, self._record),
                     **kwargs,
                 )
             return self._client
+
+    def _record(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        post_data: Any,
+        started: float,
+        seconds: float,
+        attempts: int,
+        response: Response | None,
+        error: BaseException | None,
+    ) -> None:
+        """Log one request as sent and answered, without the key or any secret in it."""
+        with contextlib.suppress(Exception):  # the log must never fail a request Stripe answered
+            self.request_log.record(
+                self._entry(method, url, headers, post_data, started, seconds, attempts, response)
+                | ({"error": self._connection_error(error)} if error is not None else {})
+            )
+
+    def _entry(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        post_data: Any,
+        started: float,
+        seconds: float,
+        attempts: int,
+        response: Response | None,
+    ) -> Entry:
+        key = self._key.reveal()
+        parts = urlsplit(url)
+        sent = post_data if method.lower() == "post" else parts.query
+        if isinstance(sent, bytes):
+            sent = sent.decode("utf-8", "replace")
+        pairs = parse_qsl(sent if isinstance(sent, str) else "", keep_blank_values=True)
+        header = {name.lower(): value for name, value in headers.items()}
+        entry: Entry = {
+            "time": round(started, 3),
+            "method": method.upper(),
+            "path": _scrub(parts.path, key),
+            "api_base": api_base_of(url),
+            "params": [[_scrub(k, key), _scrub(v, key)] for k, v in pairs],
+            "idempotency_key": header.get("idempotency-key"),
+            "stripe_version": header.get("stripe-version"),
+            "status": None,
+            "request_id": None,
+            "latency_ms": round(seconds * 1000),
+            "retries": max(attempts - 1, 0),
+            "error": None,
+            "response": None,
+        }
+        if response is not None:
+            content, status, response_headers = response
+            text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+            entry["status"] = status
+            entry["request_id"] = response_headers.get("Request-Id")
+            entry["response"], note = _logged_response(str(text), key)
+            if note:
+                entry["response_note"] = note
+            if status >= 400:
+                entry["error"] = _logged_error(entry["response"])
+        return entry
+
+    def _connection_error(self, error: BaseException) -> dict[str, Any]:
+        message = getattr(error, "user_message", None) or str(error)
+        return {
+            "type": "api_connection_error",
+            "message": redact(f"Could not reach Stripe: {message}", self._key.reveal()),
+        }
 
     def warm_up(self) -> None:
         """Import the SDK and build the client ahead of the first request (off the UI thread)."""

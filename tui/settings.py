@@ -153,6 +153,14 @@ def key_from_stripe_cli(path: Path, project: str, *, required: bool = False) -> 
     return None
 
 
+def check_log_file(path: Path) -> None:
+    """Refuse a `--log-file` that cannot be a file: a directory, or in a missing folder."""
+    if path.is_dir():
+        raise SettingsError(f"--log-file {path} is a directory; give a file name.")
+    if not path.parent.is_dir():
+        raise SettingsError(f"--log-file {path}: the folder {path.parent} does not exist.")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the console needs to start, resolved once from the command line and env."""
@@ -169,6 +177,8 @@ class Settings:
     """The embedded sandbox's SQLite file; None keeps it in memory."""
     webhooks: WebhookConfig | None = None
     """Where the embedded sandbox forwards its events (`--forward-to`), with the signing secret."""
+    log_file: Path | None = None
+    """Where the request log is also written, as JSON lines (redacted); None: memory only."""
 
     @property
     def masked_key(self) -> str:
@@ -187,6 +197,7 @@ def resolve(
     forward_to: str | None = None,
     webhook_secret: str | None = None,
     events: str | None = None,
+    log_file: Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Resolve the key and mode from the options, the environment and the Stripe CLI config.
@@ -195,6 +206,8 @@ def resolve(
     project must exist. Options that cannot apply to the key's source are refused, not ignored.
     """
     env = os.environ if environ is None else environ
+    if log_file is not None:
+        check_log_file(log_file)
     sources: list[tuple[str, str | None]] = [
         ("--api-key", api_key),
         ("STRIPE_API_KEY", env.get("STRIPE_API_KEY") or None),
@@ -226,7 +239,7 @@ def resolve(
             webhooks = webhook_config(forward_to, webhook_secret, events)
         except WebhookOptionError as exc:
             raise SettingsError(str(exc)) from None
-        return Settings(read_only=read_only, sandbox_db=db, webhooks=webhooks)
+        return Settings(read_only=read_only, sandbox_db=db, webhooks=webhooks, log_file=log_file)
     check_key_text(key, source)
     sandbox_only = [
         ("--memory", memory),
@@ -248,4 +261,5 @@ def resolve(
         api_base=api_base,
         read_only=read_only,
         key_source=source,
+        log_file=log_file,
     )
