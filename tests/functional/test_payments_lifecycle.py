@@ -4,10 +4,11 @@ customer's saved methods in the confirm form, LIVE typed confirmations and read-
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Button, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from screens.payments import PaymentsScreen
 from tests.functional.helpers import (
@@ -384,3 +385,104 @@ async def test_confirm_without_a_customer_offers_test_cards_only(
         control = form(app).control("payment_method")
         assert isinstance(control, Select)
         assert next(value for _, value in control._options) == "pm_card_visa"
+
+
+# Filters ----------------------------------------------------------------------------------------
+
+
+def seed_every_status(gateway: Gateway) -> dict[str, str]:
+    """One intent in each status Payments filters by, by that status."""
+    paid = seed_paid(gateway, 1000)
+    refunded = seed_paid(gateway, 2000)
+    gateway.create_refund(payment_intent_id=refunded["id"], idempotency_key=key())
+    partly = seed_paid(gateway, 3000)
+    gateway.create_refund(payment_intent_id=partly["id"], amount=500, idempotency_key=key())
+    hold = seed_hold(gateway, 4000)
+    canceled = seed_intent(gateway, 5000)
+    gateway.cancel_payment_intent(canceled["id"], idempotency_key=key())
+    unpaid = seed_intent(gateway, 600)
+    return {
+        "succeeded": paid["id"],
+        "refunded": refunded["id"],
+        "partially refunded": partly["id"],
+        "requires_capture": hold["id"],
+        "canceled": canceled["id"],
+        "requires_payment_method": unpaid["id"],
+    }
+
+
+async def test_filter_by_each_status(make_app: AppFactory, gateway: Gateway) -> None:
+    by_status = seed_every_status(gateway)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_payments(pilot)
+        assert len(screen.table.items) == 6
+        await press_and_settle(pilot, "slash")
+        status = screen.query_one("#filter-status", Select)
+        for state, intent_id in by_status.items():
+            status.value = state
+            await settle(pilot)
+            assert [i["id"] for i in screen.table.items] == [intent_id], state
+            assert state in str(screen.table.border_title)
+        await press_and_settle(pilot, "escape")
+        if len(screen.table.items) != 6:  # the first escape left the filter bar
+            await press_and_settle(pilot, "escape")
+        assert len(screen.table.items) == 6
+        assert screen.status_filter == ""
+
+
+async def test_filter_by_date_range(make_app: AppFactory, gateway: Gateway) -> None:
+    intent = seed_intent(gateway)
+    today = datetime.fromtimestamp(intent["created"], tz=UTC).date()
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_payments(pilot)
+        await press_and_settle(pilot, "slash")
+        days = screen.query_one("#filter-from", Input), screen.query_one("#filter-to", Input)
+        for start, end, expected in (
+            (today + timedelta(days=1), None, []),
+            (None, today - timedelta(days=1), []),
+            (today, today, [intent["id"]]),
+        ):
+            days[0].value = start.isoformat() if start else ""
+            days[1].value = end.isoformat() if end else ""
+            days[1].focus()
+            await press_and_settle(pilot, "enter")
+            assert [i["id"] for i in screen.table.items] == expected, (start, end)
+            await press_and_settle(pilot, "slash")
+        days[0].value = "31/01/2026"
+        days[0].focus()
+        await press_and_settle(pilot, "enter")
+        assert "YYYY-MM-DD" in str(screen.query_one("#filter-hint", Static).content)
+
+
+async def test_filter_with_stripe_search_syntax_and_a_status(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    small = seed_paid(gateway, 500)
+    big = seed_paid(gateway, 5000)
+    big_unpaid = seed_intent(gateway, 7000)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_payments(pilot)
+        await press_and_settle(pilot, "slash")
+        await pilot.press(*"amount>1000", "enter")
+        await settle(pilot)
+        assert {i["id"] for i in screen.table.items} == {big["id"], big_unpaid["id"]}
+        assert "amount>1000" in str(screen.table.border_title)
+        await press_and_settle(pilot, "slash")
+        screen.query_one("#filter-status", Select).value = "succeeded"
+        await settle(pilot)
+        assert [i["id"] for i in screen.table.items] == [big["id"]]
+        assert small["id"] not in {i["id"] for i in screen.table.items}
+
+
+def test_search_expands_the_latest_charge_as_stripe_does(gateway: Gateway) -> None:
+    """Refunded and partially refunded are told apart by the charge, expanded in the search."""
+    paid = seed_paid(gateway, 1000)
+    found = gateway.search_payment_intents(
+        'status:"succeeded" AND amount>=1000',
+        expand_latest_charge=True,
+    ).items
+    assert [i["id"] for i in found] == [paid["id"]]
+    assert found[0]["latest_charge"]["amount_captured"] == 1000

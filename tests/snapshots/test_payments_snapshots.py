@@ -305,6 +305,15 @@ class TestPaymentsScreen:
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
     @pytest.mark.parametrize("size", SIZES)
+    def test_filter_bar_with_status_and_days(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await open_payments(pilot)
+            await pilot.press("slash")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
     def test_detail_of_a_declined_intent(self, snap_compare: Any, size: Any) -> None:
         async def run_before(pilot: Pilot[Any]) -> None:
             screen = await select_row(pilot, 1)
