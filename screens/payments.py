@@ -16,10 +16,9 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from screens.base import ConsoleAction, ConsoleScreen
@@ -33,6 +32,7 @@ from screens.common import (
 )
 from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page, customer_search_query
 from widgets.detail import DetailPane
+from widgets.dialogs import OutcomeScreen
 from widgets.form import Field, FormScreen, FormSpec, Lookup
 from widgets.literal import literal
 from widgets.resource_table import Column, Resource, ResourceTable
@@ -345,60 +345,6 @@ class ConfirmOutcome:
     @property
     def id(self) -> str:
         return str(self.intent.get("id") or "")
-
-
-class OutcomeScreen(ModalScreen[None]):
-    """A plain explanation of a confirmation that did not simply succeed."""
-
-    DEFAULT_CSS = """
-    OutcomeScreen {
-        align: center middle;
-    }
-    OutcomeScreen > #outcome-dialog {
-        width: 72;
-        max-width: 96%;
-        height: auto;
-        max-height: 90%;
-        border: thick $warning;
-        border-title-style: bold;
-        border-title-color: $warning;
-        background: $surface;
-        padding: 0 1;
-    }
-    OutcomeScreen.-declined > #outcome-dialog {
-        border: thick $error;
-        border-title-color: $error;
-    }
-    OutcomeScreen #outcome-body {
-        height: auto;
-        max-height: 1fr;
-    }
-    OutcomeScreen #outcome-hint {
-        color: $text-muted;
-        margin-top: 1;
-    }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="outcome.close"),
-        Binding("enter", "close", "Close", show=False, id="outcome.enter"),
-    ]
-
-    def __init__(self, title: str, body: str, *, declined: bool = False) -> None:
-        super().__init__(classes="-declined" if declined else "")
-        self.title_text = title
-        self.body = body
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="outcome-dialog") as dialog:
-            dialog.border_title = self.title_text
-            with VerticalScroll(id="outcome-body"):
-                yield Static(literal(self.body, multiline=True), id="outcome-text")
-            yield Static("enter or escape closes", id="outcome-hint")
-        yield Footer()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 def declined_text(outcome: ConfirmOutcome) -> str:
