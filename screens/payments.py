@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from screens.base import ConsoleAction, ConsoleScreen
@@ -32,12 +32,23 @@ from screens.common import (
 )
 from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page, customer_search_query
 from widgets.detail import DetailPane
+from widgets.dialogs import OutcomeScreen
 from widgets.form import Field, FormScreen, FormSpec, Lookup
 from widgets.literal import literal
 from widgets.resource_table import Column, Resource, ResourceTable
 
 PAGE_SIZE = 100  # Stripe's maximum: half the requests, and browsing 10,000 measured ~25% faster
-ALL_INTENTS_TITLE = "Payment intents  [dim]/ filter by customer[/]"
+ALL_INTENTS_TITLE = "Payment intents  [dim]/ filter[/]"
+
+STATUS_FILTERS: tuple[str, ...] = (
+    "succeeded",
+    "requires_payment_method",
+    "requires_capture",
+    "canceled",
+    "refunded",
+    "partially refunded",
+)
+"""The statuses Payments filters by, as the list shows them (refunds are a succeeded intent's)."""
 
 SCROLLBAR = 2
 MIN_DESCRIPTION = 20
@@ -51,6 +62,41 @@ def intent_state(intent: Obj, charges: dict[str, Obj]) -> str:
     if state != "succeeded" or charge is None or not charge.get("amount_refunded"):
         return state
     return "partially refunded" if refundable(charge) else "refunded"
+
+
+def parse_day(value: str) -> datetime:
+    """A date typed as YYYY-MM-DD, as midnight UTC (the list shows times in UTC)."""
+    return datetime.strptime(value.strip(), "%Y-%m-%d").replace(tzinfo=UTC)
+
+
+def intent_search_query(
+    *,
+    customer: str | None = None,
+    status: str = "",
+    created_from: str = "",
+    created_to: str = "",
+    query: str = "",
+) -> str:
+    """Stripe's search query for the filters: a typed query, joined with AND to the customer,
+    the status (refunds are searched as succeeded, then told apart by the charge) and the days
+    from and to (both included)."""
+    parts = [query.strip()] if query.strip() else []
+    if customer:
+        parts.append(f'customer:"{customer}"')
+    if status:
+        searched = "succeeded" if status in ("refunded", "partially refunded") else status
+        parts.append(f'status:"{searched}"')
+    if created_from:
+        parts.append(f"created>={int(parse_day(created_from).timestamp())}")
+    if created_to:
+        end = parse_day(created_to) + timedelta(days=1)
+        parts.append(f"created<{int(end.timestamp())}")
+    return " AND ".join(parts)
+
+
+def looks_like_search(value: str) -> bool:
+    """Whether text typed in the filter is Stripe's search syntax (`amount>1000`, `status:…`)."""
+    return any(op in value for op in (":", ">", "<", "~"))
 
 
 def intent_columns(width: int, charges: dict[str, Obj] | None = None) -> tuple[Column, ...]:
@@ -108,6 +154,18 @@ REFUND_REASONS: tuple[tuple[str, str], ...] = (
     ("requested_by_customer", "requested by customer"),
 )
 
+CANCEL_REASONS: tuple[tuple[str, str], ...] = (
+    ("abandoned", "abandoned"),
+    ("duplicate", "duplicate"),
+    ("fraudulent", "fraudulent"),
+    ("requested_by_customer", "requested by customer"),
+)
+
+CAPTURE_METHODS: tuple[tuple[str, str], ...] = (
+    ("automatic", "automatic — charged when confirmed"),
+    ("manual", "manual — a hold, captured or canceled later"),
+)
+
 REQUIRES_ACTION_TEXT = (
     "The card needs 3-D Secure authentication by the customer (their bank asks them to "
     "approve the payment). The console cannot authenticate on the customer's behalf.\n\n"
@@ -142,8 +200,14 @@ def intent_rows(
         ("amount received", money(intent.get("amount_received"), currency)),
         ("amount refunded", refunded),
     ]
-    if charge is not None and charge.get("status") == "succeeded":
+    if charge is not None and captured(charge):
         rows.append(("refundable", money(refundable(charge), charge.get("currency"))))
+    if intent.get("capture_method") == "manual":
+        rows.append(("capture", "manual"))
+    if intent.get("status") == "requires_capture":
+        rows.append(("capturable", money(intent.get("amount_capturable"), currency)))
+    if intent.get("cancellation_reason"):
+        rows.append(("canceled for", text(intent.get("cancellation_reason"))))
     rows += [
         ("payment method", text(intent.get("payment_method"))),
         ("error code", text(error.get("code"))),
@@ -153,6 +217,11 @@ def intent_rows(
     if intent.get("status") == "requires_action":
         rows.append(("next action", "3-D Secure authentication by the customer"))
     return rows
+
+
+def captured(charge: Obj) -> bool:
+    """Whether a charge took money (an uncaptured hold has nothing to refund yet)."""
+    return charge.get("status") == "succeeded" and charge.get("captured") is not False
 
 
 def refundable(charge: Obj) -> int:
@@ -190,7 +259,9 @@ def intent_id_field(*params: str, lookup: Callable[[str], Lookup] | None = None)
 def intent_note(intent: Obj, charge: Obj | None) -> str:
     """An intent in one line, as a form shows the one it acts on: amount, status, refunds."""
     parts = [money(intent.get("amount"), intent.get("currency")), text(intent.get("status"))]
-    if charge is not None and charge.get("status") == "succeeded":
+    if intent.get("status") == "requires_capture":
+        parts.append(f"capturable {money(intent.get('amount_capturable'), intent.get('currency'))}")
+    if charge is not None and captured(charge):
         currency = charge.get("currency")
         parts.append(f"refunded {money(charge.get('amount_refunded'), currency)}")
         parts.append(f"refundable {money(refundable(charge), currency)}")
@@ -222,6 +293,41 @@ def refund_amount_field(intent: Obj | None, charge: Obj | None) -> Field:
     )
 
 
+def capture_amount_field(intent: Obj | None) -> Field:
+    """The amount to capture, limited to what the hold allows when the intent is known."""
+    currency: str | None = None
+    maximum: int | None = None
+    help_text = "Empty captures the whole hold. Select the intent to see the limit."
+    if intent is not None:
+        currency = str(intent.get("currency") or "usd")
+        if intent.get("status") == "requires_capture":
+            maximum = int(intent.get("amount_capturable") or 0)
+            help_text = (
+                f"Capturable: {money(maximum, currency)}. Less captures part and releases "
+                "the rest; empty captures all."
+            )
+        else:
+            help_text = f"Nothing to capture: the intent is {text(intent.get('status'))}."
+    return Field(
+        "amount_to_capture",
+        "Amount",
+        kind="amount",
+        currency=currency,
+        maximum=maximum,
+        placeholder="empty: all of the hold",
+        help=help_text,
+    )
+
+
+def payment_method_label(method: Obj) -> str:
+    """A saved payment method in one line: its id, brand, last digits and expiry."""
+    card = method.get("card") or {}
+    if not card:
+        return f"{method.get('id')} — {text(method.get('type'))}"
+    expiry = f"{card.get('exp_month', 0):02}/{str(card.get('exp_year', ''))[-2:]}"
+    return f"{method.get('id')} — {text(card.get('brand'))} •••• {card.get('last4')} {expiry}"
+
+
 def customer_label(customer: Obj) -> str:
     parts = [customer.get("email"), customer.get("name")]
     return " · ".join(p for p in parts if p) or "(no email or name)"
@@ -239,60 +345,6 @@ class ConfirmOutcome:
     @property
     def id(self) -> str:
         return str(self.intent.get("id") or "")
-
-
-class OutcomeScreen(ModalScreen[None]):
-    """A plain explanation of a confirmation that did not simply succeed."""
-
-    DEFAULT_CSS = """
-    OutcomeScreen {
-        align: center middle;
-    }
-    OutcomeScreen > #outcome-dialog {
-        width: 72;
-        max-width: 96%;
-        height: auto;
-        max-height: 90%;
-        border: thick $warning;
-        border-title-style: bold;
-        border-title-color: $warning;
-        background: $surface;
-        padding: 0 1;
-    }
-    OutcomeScreen.-declined > #outcome-dialog {
-        border: thick $error;
-        border-title-color: $error;
-    }
-    OutcomeScreen #outcome-body {
-        height: auto;
-        max-height: 1fr;
-    }
-    OutcomeScreen #outcome-hint {
-        color: $text-muted;
-        margin-top: 1;
-    }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="outcome.close"),
-        Binding("enter", "close", "Close", show=False, id="outcome.enter"),
-    ]
-
-    def __init__(self, title: str, body: str, *, declined: bool = False) -> None:
-        super().__init__(classes="-declined" if declined else "")
-        self.title_text = title
-        self.body = body
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="outcome-dialog") as dialog:
-            dialog.border_title = self.title_text
-            with VerticalScroll(id="outcome-body"):
-                yield Static(literal(self.body, multiline=True), id="outcome-text")
-            yield Static("enter or escape closes", id="outcome-hint")
-        yield Footer()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 def declined_text(outcome: ConfirmOutcome) -> str:
@@ -338,6 +390,21 @@ class PaymentsScreen(ConsoleScreen):
         ConsoleAction(
             "Refund a Stripe payment", "all or part of a succeeded payment", "refund_payment"
         ),
+        ConsoleAction(
+            "Capture a payment intent",
+            "all or part of a hold (manual capture)",
+            "capture_payment_intent",
+        ),
+        ConsoleAction(
+            "Cancel a payment intent",
+            "an unpaid intent, or release a hold",
+            "cancel_payment_intent",
+        ),
+        ConsoleAction(
+            "Attach a payment method",
+            "a test card or a pm_ id, to a customer",
+            "attach_payment_method",
+        ),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -358,15 +425,36 @@ class PaymentsScreen(ConsoleScreen):
             "filter",
             "Filter",
             key_display="/",
-            tooltip="Filter by customer",
+            tooltip="Filter by customer, status, dates or a search",
             id="payments.filter",
         ),
         Binding(
             "escape",
             "clear_filter",
             "Clear",
-            tooltip="Clear the customer filter",
+            tooltip="Clear the filters",
             id="payments.clear",
+        ),
+        Binding(
+            "p",
+            "capture_payment_intent",
+            "Capture",
+            tooltip="Capture a payment intent",
+            id="payments.capture",
+        ),
+        Binding(
+            "x",
+            "cancel_payment_intent",
+            "Cancel",
+            tooltip="Cancel a payment intent",
+            id="payments.cancel",
+        ),
+        Binding(
+            "a",
+            "attach_payment_method",
+            "Attach",
+            tooltip="Attach a payment method",
+            id="payments.attach",
         ),
     ]
 
@@ -391,6 +479,18 @@ class PaymentsScreen(ConsoleScreen):
         width: 1fr;
         height: 1fr;
     }
+    PaymentsScreen #filter-more {
+        height: 1;
+    }
+    PaymentsScreen #filter-more Select {
+        width: 30;
+    }
+    PaymentsScreen #filter-more Input {
+        border: none;
+        width: 18;
+        height: 1;
+        margin-left: 1;
+    }
     PaymentsScreen #filter-matches {
         display: none;
         height: auto;
@@ -413,14 +513,31 @@ class PaymentsScreen(ConsoleScreen):
         self.customer_filter: str | None = None
         """The cus_ id whose intents are listed, or None for all."""
         self.customer_filter_label = ""
+        self.status_filter = ""
+        """One of STATUS_FILTERS, or "" for any."""
+        self.created_from = ""
+        self.created_to = ""
+        """The days (YYYY-MM-DD, UTC, both included) the intents were created in, or ""."""
+        self.search_query = ""
+        """A query typed in Stripe's search syntax, or ""."""
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body"):
             with Vertical(classes="payments-list"):
                 with Vertical(classes="filter-bar", id="filter-bar"):
                     yield Input(
-                        placeholder="a cus_ id, or an email or name to pick; enter", id="filter"
+                        placeholder="a cus_ id, an email or name, or a search like amount>1000",
+                        id="filter",
                     )
+                    with Horizontal(id="filter-more"):
+                        yield Select(
+                            [(s, s) for s in STATUS_FILTERS],
+                            prompt="any status",
+                            id="filter-status",
+                            compact=True,
+                        )
+                        yield Input(placeholder="from YYYY-MM-DD", id="filter-from", compact=True)
+                        yield Input(placeholder="to YYYY-MM-DD", id="filter-to", compact=True)
                     yield OptionList(id="filter-matches")
                     yield Static("", classes="filter-hint", id="filter-hint")
                 table = ResourceTable(self._resource(), id="intents")
@@ -462,15 +579,43 @@ class PaymentsScreen(ConsoleScreen):
 
         charges = self._charges
 
-        def fetch(cursor: str | None) -> Page:
-            page = gateway.list_payment_intents(
-                PAGE_SIZE, cursor, customer=customer, expand_latest_charge=True
-            )
+        def keep_charges(page: Page) -> list[Obj]:
             for intent in page.items:
                 charge = intent.get("latest_charge")
                 if isinstance(charge, dict):  # expanded: kept by id, the intent keeps the id
                     charges[charge["id"]] = charge
                     intent["latest_charge"] = charge["id"]
+            return page.items
+
+        state = self.status_filter
+        if self.filtered_by_search:
+            query = intent_search_query(
+                customer=customer,
+                status=state,
+                created_from=self.created_from,
+                created_to=self.created_to,
+                query=self.search_query,
+            )
+
+            def search(cursor: str | None) -> Page:
+                while True:  # pages whose intents are all refunded (or not) are skipped
+                    page = gateway.search_payment_intents(
+                        query, PAGE_SIZE, cursor, expand_latest_charge=True
+                    )
+                    items = [i for i in keep_charges(page) if intent_state(i, charges) == state]
+                    if items or not state or page.next_cursor is None:
+                        return Page(items if state else page.items, page.next_cursor)
+                    cursor = page.next_cursor
+
+            columns = intent_columns(self._list_width(), charges)
+            empty = "No payment intents match these filters. Escape clears them."
+            return Resource("payment intents", columns, search, empty_text=empty)
+
+        def fetch(cursor: str | None) -> Page:
+            page = gateway.list_payment_intents(
+                PAGE_SIZE, cursor, customer=customer, expand_latest_charge=True
+            )
+            keep_charges(page)
             return page
 
         empty = "No payment intents yet. Press n to create one."
@@ -496,11 +641,28 @@ class PaymentsScreen(ConsoleScreen):
         ]:
             table.set_columns(new)  # the loaded pages stay: no fetch from page 1
 
+    @property
+    def filtered_by_search(self) -> bool:
+        """Whether the list is Stripe's search (status, dates or a query) rather than a list."""
+        return bool(self.status_filter or self.created_from or self.created_to or self.search_query)
+
+    @property
+    def filtered(self) -> bool:
+        return self.customer_filter is not None or self.filtered_by_search
+
     def _reload(self) -> None:
         title: str | Text = ALL_INTENTS_TITLE
-        if self.customer_filter:
-            who = self.customer_filter_label or self.customer_filter
-            title = literal(f"Payment intents of {who}")
+        if self.filtered:
+            parts = ["Payment intents"]
+            if self.customer_filter:
+                parts.append(f"of {self.customer_filter_label or self.customer_filter}")
+            if self.status_filter:
+                parts.append(self.status_filter)
+            if self.created_from or self.created_to:
+                parts.append(f"{self.created_from or '…'} to {self.created_to or '…'}")
+            if self.search_query:
+                parts.append(self.search_query)
+            title = literal(" · ".join(parts))
         self.table.border_title = title
         self.table.load(self._resource())
 
@@ -534,6 +696,8 @@ class PaymentsScreen(ConsoleScreen):
         self.query_one("#filter-matches", OptionList).remove_class("-shown")
         if not value:
             self._hint("A cus_ id lists that customer's intents; an email or name finds them.")
+        elif looks_like_search(value):
+            self._hint("Stripe's search syntax: enter searches (e.g. amount>1000).")
         elif value.startswith("cus_"):
             self._hint("A customer id: enter lists their intents.")
         else:
@@ -544,7 +708,16 @@ class PaymentsScreen(ConsoleScreen):
         event.stop()
         value = event.value.strip()
         if not value:
-            self.action_clear_filter()
+            if self.customer_filter is not None or self.search_query:
+                self.customer_filter = None
+                self.customer_filter_label = ""
+                self.search_query = ""
+                self._reload()
+            self._filters_applied()
+        elif looks_like_search(value):
+            self.search_query = value
+            self._reload()
+            self._filters_applied()
         elif value.startswith("cus_") and " " not in value:
             self.apply_customer_filter(value)
         elif classify_customer_query(value) == "short":
@@ -602,13 +775,53 @@ class PaymentsScreen(ConsoleScreen):
         self.table.focus()
         self.refresh_bindings()
 
+    @on(Select.Changed, "#filter-status")
+    def _status_chosen(self, event: Select.Changed) -> None:
+        event.stop()
+        value = event.value if isinstance(event.value, str) else ""
+        if value != self.status_filter:
+            self.status_filter = value
+            self._reload()
+            self.refresh_bindings()
+
+    @on(Input.Submitted, "#filter-from, #filter-to")
+    def _dates_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        days = {}
+        for name in ("from", "to"):
+            value = self.query_one(f"#filter-{name}", Input).value.strip()
+            try:
+                days[name] = parse_day(value).strftime("%Y-%m-%d") if value else ""
+            except ValueError:
+                self._hint(f"Type the {name} day as YYYY-MM-DD (UTC), e.g. 2026-01-31.")
+                return
+        if days["from"] and days["to"] and days["from"] > days["to"]:
+            self._hint("The from day is after the to day.")
+            return
+        if (days["from"], days["to"]) != (self.created_from, self.created_to):
+            self.created_from, self.created_to = days["from"], days["to"]
+            self._reload()
+        self._filters_applied()
+
+    def _filters_applied(self) -> None:
+        self._hint("On real Stripe, search can lag a minute behind new payments.")
+        self.query_one("#filter-matches", OptionList).remove_class("-shown")
+        self.query_one("#filter-bar").remove_class("-shown")
+        self.table.focus()
+        self.refresh_bindings()
+
     def action_clear_filter(self) -> None:
-        had_filter = self.customer_filter is not None
+        had_filter = self.filtered
         self.query_one("#filter", Input).value = ""
         self.query_one("#filter-matches", OptionList).remove_class("-shown")
         self.query_one("#filter-bar").remove_class("-shown")
+        with self.prevent(Select.Changed):
+            self.query_one("#filter-status", Select).clear()
+        self.query_one("#filter-from", Input).value = ""
+        self.query_one("#filter-to", Input).value = ""
         self.customer_filter = None
         self.customer_filter_label = ""
+        self.status_filter = self.created_from = self.created_to = self.search_query = ""
         if had_filter:
             self._reload()
         self.table.focus()
@@ -727,9 +940,7 @@ class PaymentsScreen(ConsoleScreen):
         if not super().check_action(action, parameters):
             return False
         if action == "clear_filter":
-            return self.customer_filter is not None or self.query_one("#filter-bar").has_class(
-                "-shown"
-            )
+            return self.filtered or self.query_one("#filter-bar").has_class("-shown")
         return True
 
     def action_new_payment_intent(self) -> None:
@@ -740,6 +951,15 @@ class PaymentsScreen(ConsoleScreen):
 
     def action_refund_payment(self) -> None:
         self.refund_payment()
+
+    def action_capture_payment_intent(self) -> None:
+        self.capture_payment_intent()
+
+    def action_cancel_payment_intent(self) -> None:
+        self.cancel_payment_intent()
+
+    def action_attach_payment_method(self) -> None:
+        self.attach_payment_method()
 
     def _known_intent(self, payment_intent_id: str) -> Obj | None:
         if payment_intent_id in self._looked_up:  # looked up by a form: the newest
@@ -787,6 +1007,13 @@ class PaymentsScreen(ConsoleScreen):
                     help="Optional. Type to search; down picks from the list.",
                 ),
                 Field("description", "Description", placeholder="Order #1234"),
+                Field(
+                    "capture_method",
+                    "Capture",
+                    kind="choice",
+                    required=True,
+                    choices=CAPTURE_METHODS,
+                ),
             ),
             submit_label="Create intent",
             check=check,
@@ -805,6 +1032,7 @@ class PaymentsScreen(ConsoleScreen):
                 currency=values["currency"],
                 customer_id=values.get("customer_id") or None,
                 description=values.get("description") or None,
+                capture_method="manual" if values.get("capture_method") == "manual" else None,
                 idempotency_key=key,
             )
 
@@ -820,8 +1048,9 @@ class PaymentsScreen(ConsoleScreen):
                 self.table.prepend(intent)
             self.show_intent(intent)
             amount = money(intent.get("amount"), intent.get("currency"))
+            hold = " (a hold: p captures it)" if intent.get("capture_method") == "manual" else ""
             self.notify(
-                f"Created {intent['id']} for {amount}. Press c to confirm it.",
+                f"Created {intent['id']} for {amount}{hold}. Press c to confirm it.",
                 title="Payment intent created",
             )
 
@@ -835,17 +1064,22 @@ class PaymentsScreen(ConsoleScreen):
     def confirm_spec(
         lookup: Callable[[str], Lookup] | None = None,
         says: Callable[[dict[str, Any]], str] | None = None,
+        saved: tuple[tuple[str, str], ...] = (),
     ) -> FormSpec:
+        """`saved`: the customer's saved payment methods (id, label), offered first."""
         return FormSpec(
             title="Confirm a payment intent",
             fields=(
                 intent_id_field("intent", "payment_intent", "id", lookup=lookup),
                 Field(
                     "payment_method",
-                    "Test card",
+                    "Payment method" if saved else "Test card",
                     kind="choice",
                     required=True,
-                    choices=TEST_PAYMENT_METHODS,
+                    choices=saved + TEST_PAYMENT_METHODS,
+                    help="The customer's saved methods first, then Stripe's test cards."
+                    if saved
+                    else "",
                 ),
                 Field(
                     "other_payment_method",
@@ -862,14 +1096,33 @@ class PaymentsScreen(ConsoleScreen):
         )
 
     def confirm_payment_intent(self) -> None:
-        """Open "Confirm a payment intent"."""
+        """Open "Confirm a payment intent"; for a customer's intent, once their saved payment
+        methods are loaded (they are offered first)."""
         if self.refuse_writes():
             return
-        gateway = self.gateway
         selected = self._selected_intent()
+        if selected is not None and selected.get("customer"):
+            self.console.keys.hold_for(self._load_saved_methods(selected))
+            return
+        self._open_confirm_form(selected, ())
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="payments-saved-methods",
+        exit_on_error=False,
+        description="Load the customer's saved payment methods",
+    )
+    def _load_saved_methods(self, intent: Obj) -> None:
+        page = self.gateway.list_customer_payment_methods(str(intent["customer"]), 100)
+        saved = tuple((m["id"], f"{payment_method_label(m)} (saved)") for m in page.items)
+        self.app.call_from_thread(self._open_confirm_form, intent, saved)
+
+    def _open_confirm_form(self, selected: Obj | None, saved: tuple[tuple[str, str], ...]) -> None:
+        gateway = self.gateway
         prefill = {"payment_intent_id": selected["id"]} if selected else {}
         tried = self._tried.get(selected["id"]) if selected else None
-        if tried in dict(TEST_PAYMENT_METHODS):
+        if tried in dict(saved + TEST_PAYMENT_METHODS):
             prefill["payment_method"] = tried
         elif tried:
             prefill["other_payment_method"] = tried
@@ -914,7 +1167,7 @@ class PaymentsScreen(ConsoleScreen):
             verb = "Authorize" if intent.get("capture_method") == "manual" else "Charge"
             return f"{verb} {money(intent.get('amount'), intent.get('currency'))}"
 
-        spec = self.confirm_spec(lookup, says)
+        spec = self.confirm_spec(lookup, says, saved)
         if self.live_confirmation("", "") is not None:
             spec = replace(spec, check=self._live_needs_loaded_intent)
         self.app.push_screen(
@@ -1111,3 +1364,282 @@ class PaymentsScreen(ConsoleScreen):
             ),
             refunded,
         )
+
+    # Capture and cancel ----------------------------------------------------------------------
+
+    def capture_payment_intent(self) -> None:
+        """Open "Capture a payment intent" for the selected intent, with what the hold allows."""
+        if self.refuse_writes():
+            return
+        selected = self._selected_intent()
+        if selected is None:
+            self._open_capture_form(None)
+            return
+        self.console.keys.hold_for(self._prepare(selected["id"], self._open_capture_form))
+
+    def cancel_payment_intent(self) -> None:
+        """Open "Cancel a payment intent" for the selected intent, as the server has it now."""
+        if self.refuse_writes():
+            return
+        selected = self._selected_intent()
+        if selected is None:
+            self._open_cancel_form(None)
+            return
+        self.console.keys.hold_for(self._prepare(selected["id"], self._open_cancel_form))
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="payments-prepare",
+        exit_on_error=False,
+        description="Load the payment intent",
+    )
+    def _prepare(self, payment_intent_id: str, open_form: Callable[[Obj | None], None]) -> None:
+        intent = self.gateway.retrieve_payment_intent(payment_intent_id)
+        self.app.call_from_thread(open_form, intent)
+
+    def _intent_lookup(
+        self, known: dict[str, Obj], fields: Callable[[Obj | None], tuple[Field, ...]]
+    ) -> Callable[[str], Lookup]:
+        """A form's lookup of the intent it acts on: notes it, keeps it in `known`, and
+        replaces the `fields` that depend on it."""
+
+        def lookup(intent_id: str) -> Lookup:
+            try:
+                found, charge = self._intent_with_charge(intent_id)
+            except GatewayError as error:
+                known.pop(intent_id, None)
+                return Lookup(error.message, error=True, fields=fields(None))
+            known[intent_id] = found
+            self._looked_up[intent_id] = found
+            return Lookup(intent_note(found, charge), fields=fields(found))
+
+        return lookup
+
+    def _needs_known(
+        self, known: dict[str, Obj], partial: str | None = None
+    ) -> Callable[[dict[str, Any]], dict[str, str]]:
+        """A form's check: LIVE mode types the amount, so the intent must be loaded; so must it
+        for a partial amount (field `partial`), whose limit and currency it gives."""
+        live = self.live_confirmation("", "") is not None
+
+        def check(values: dict[str, Any]) -> dict[str, str]:
+            if values["payment_intent_id"] in known:
+                return {}
+            if live:
+                return {
+                    "payment_intent_id": "LIVE mode: select this intent in the list first, "
+                    "so that you can confirm the amount."
+                }
+            if partial is not None and values.get(partial) is not None:
+                return {
+                    partial: "A partial amount needs the intent selected first; leave it "
+                    "empty for all."
+                }
+            return {}
+
+        return check
+
+    def capture_spec(self, intent: Obj | None, known: dict[str, Obj] | None = None) -> FormSpec:
+        """The capture form for an intent (None: typed in the form); `known` holds the intents
+        looked up since it opened, by id."""
+        loaded = {} if known is None else known
+        if intent is not None:
+            loaded.setdefault(intent["id"], intent)
+
+        def says(values: dict[str, Any]) -> str:
+            found = loaded.get(values.get("payment_intent_id") or "")
+            if found is None or "amount_to_capture" not in values:
+                return ""
+            amount = values["amount_to_capture"]
+            if amount is None:
+                amount = found.get("amount_capturable")
+            return f"Capture {money(amount, found.get('currency'))}" if amount else ""
+
+        lookup = self._intent_lookup(loaded, lambda found: (capture_amount_field(found),))
+        return FormSpec(
+            title="Capture a payment intent",
+            fields=(
+                intent_id_field("intent", "payment_intent", "id", lookup=lookup),
+                capture_amount_field(intent),
+            ),
+            submit_label="Capture",
+            check=self._needs_known(loaded, "amount_to_capture"),
+            says=says,
+        )
+
+    def _open_capture_form(self, intent: Obj | None) -> None:
+        if intent is not None and intent != self._shown:
+            self._select(intent)
+        gateway = self.gateway
+        known: dict[str, Obj] = {}
+        prefill = {"payment_intent_id": intent["id"]} if intent is not None else {}
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            return gateway.capture_payment_intent(
+                values["payment_intent_id"],
+                amount_to_capture=values.get("amount_to_capture"),
+                idempotency_key=key,
+            )
+
+        def confirm(values: dict[str, Any]) -> tuple[str, str] | None:
+            intent_id = values["payment_intent_id"]
+            found = known.get(intent_id) or {}
+            amount = values.get("amount_to_capture")
+            if amount is None:
+                amount = found.get("amount_capturable")
+            shown = money(amount, found.get("currency"))
+            return self.live_confirmation(shown, f"capture {shown} of {intent_id}")
+
+        def after_capture(done: Obj | None) -> None:
+            if done is None:
+                return
+            amount = money(done.get("amount_received"), done.get("currency"))
+            self.notify(f"Captured {amount} of {done['id']}.", title="Payment captured")
+            self._refresh_intent(done["id"])
+
+        self.app.push_screen(
+            FormScreen(self.capture_spec(intent, known), submit, values=prefill, confirm=confirm),
+            after_capture,
+        )
+
+    def cancel_spec(self, intent: Obj | None, known: dict[str, Obj] | None = None) -> FormSpec:
+        """The cancel form for an intent (None: typed in the form)."""
+        loaded = {} if known is None else known
+        if intent is not None:
+            loaded.setdefault(intent["id"], intent)
+
+        def says(values: dict[str, Any]) -> str:
+            found = loaded.get(values.get("payment_intent_id") or "")
+            if found is None:
+                return ""
+            amount = money(found.get("amount"), found.get("currency"))
+            if found.get("status") == "requires_capture":
+                return f"Release the {amount} hold"
+            return f"Cancel the {amount} intent"
+
+        return FormSpec(
+            title="Cancel a payment intent",
+            fields=(
+                intent_id_field(
+                    "intent",
+                    "payment_intent",
+                    "id",
+                    lookup=self._intent_lookup(loaded, lambda _: ()),
+                ),
+                Field(
+                    "cancellation_reason",
+                    "Reason",
+                    kind="choice",
+                    choices=CANCEL_REASONS,
+                    help="Canceling cannot be undone; a hold is released to the customer.",
+                ),
+            ),
+            submit_label="Cancel intent",
+            check=self._needs_known(loaded),
+            says=says,
+        )
+
+    def _open_cancel_form(self, intent: Obj | None) -> None:
+        if intent is not None and intent != self._shown:
+            self._select(intent)
+        gateway = self.gateway
+        known: dict[str, Obj] = {}
+        prefill = {"payment_intent_id": intent["id"]} if intent is not None else {}
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            return gateway.cancel_payment_intent(
+                values["payment_intent_id"],
+                cancellation_reason=values.get("cancellation_reason") or None,
+                idempotency_key=key,
+            )
+
+        def confirm(values: dict[str, Any]) -> tuple[str, str] | None:
+            intent_id = values["payment_intent_id"]
+            found = known.get(intent_id) or {}
+            shown = money(found.get("amount"), found.get("currency"))
+            return self.live_confirmation(shown, f"cancel {intent_id} ({shown})")
+
+        def canceled(done: Obj | None) -> None:
+            if done is None:
+                return
+            amount = money(done.get("amount"), done.get("currency"))
+            self.notify(f"Canceled {done['id']} ({amount}).", title="Payment intent canceled")
+            self._refresh_intent(done["id"])
+
+        self.app.push_screen(
+            FormScreen(self.cancel_spec(intent, known), submit, values=prefill, confirm=confirm),
+            canceled,
+        )
+
+    # Attach ----------------------------------------------------------------------------------
+
+    def attach_spec(self) -> FormSpec:
+        gateway = self.gateway
+
+        def suggest(query: str) -> list[tuple[str, str]]:
+            return customer_suggestions(gateway, query)
+
+        def check(values: dict[str, Any]) -> dict[str, str]:
+            customer = values["customer_id"]
+            if not customer.startswith("cus_") or " " in customer:
+                return {"customer_id": "Pick a customer from the list (down) or type a cus_ id."}
+            return {}
+
+        return FormSpec(
+            title="Attach a payment method",
+            fields=(
+                Field(
+                    "customer_id",
+                    "Customer",
+                    required=True,
+                    params=("customer",),
+                    suggest=suggest,
+                    placeholder="cus_…, or an email or name to search",
+                    help="Type to search; down picks from the list.",
+                ),
+                Field(
+                    "payment_method",
+                    "Test card",
+                    kind="choice",
+                    required=True,
+                    choices=TEST_PAYMENT_METHODS,
+                ),
+                Field(
+                    "other_payment_method",
+                    "Or any pm_ id",
+                    kind="id",
+                    prefix="pm_",
+                    placeholder="pm_…",
+                    replaces="payment_method",
+                    help="A payment method id; when filled, attached instead of the test card.",
+                ),
+            ),
+            submit_label="Attach",
+            check=check,
+        )
+
+    def attach_payment_method(self) -> None:
+        """Open "Attach a payment method", for the selected intent's customer if it has one."""
+        if self.refuse_writes():
+            return
+        gateway = self.gateway
+        selected = self._selected_intent()
+        customer = (selected or {}).get("customer") or self.customer_filter
+        prefill = {"customer_id": str(customer)} if customer else {}
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            method = values.get("other_payment_method") or values["payment_method"]
+            return gateway.attach_payment_method(
+                method, customer_id=values["customer_id"], idempotency_key=key
+            )
+
+        def attached(method: Obj | None) -> None:
+            if method is None:
+                return
+            self.notify(
+                f"{payment_method_label(method)} is now saved for {method.get('customer')}.",
+                title="Payment method attached",
+            )
+
+        self.app.push_screen(FormScreen(self.attach_spec(), submit, values=prefill), attached)

@@ -746,12 +746,19 @@ class Gateway:
         return _page(self._call(self.client.v1.payment_intents.list, params=params))
 
     def search_payment_intents(
-        self, query: str, limit: int = 10, cursor: str | None = None
+        self,
+        query: str,
+        limit: int = 10,
+        cursor: str | None = None,
+        *,
+        expand_latest_charge: bool = False,
     ) -> Page:
         """Stripe's search syntax, e.g. `status:'succeeded' AND amount>1000`."""
         params: Params = {"query": query, "limit": limit}
         if cursor:
             params["page"] = cursor
+        if expand_latest_charge:
+            params["expand"] = ["data.latest_charge"]
         listing = self._call(self.client.v1.payment_intents.search, params=params)
         return _page(listing, search=True)
 

@@ -39,6 +39,7 @@ def intent(
     description: str | None = None,
     charge: str | None = None,
     error: Obj | None = None,
+    capture_method: str = "automatic",
 ) -> Obj:
     return {
         "id": ident,
@@ -55,6 +56,8 @@ def intent(
         "payment_method": "pm_1Visa0000000000000000" if status == "succeeded" else None,
         "next_action": {"type": "use_stripe_sdk"} if status == "requires_action" else None,
         "metadata": {},
+        "capture_method": capture_method,
+        "amount_capturable": amount if status == "requires_capture" else 0,
     }
 
 
@@ -104,6 +107,17 @@ INTENTS: list[Obj] = [
         minutes=10,
         customer="cus_SnapBob000000000000002",
     ),
+    intent(
+        "pi_3SnapHold00000000000006",
+        4200,
+        "usd",
+        "requires_capture",
+        minutes=5,
+        customer="cus_SnapBob000000000000002",
+        description="Hotel deposit",
+        charge="ch_3SnapHold00000000000006",
+        capture_method="manual",
+    ),
 ]
 
 CHARGES: dict[str, Obj] = {
@@ -115,6 +129,17 @@ CHARGES: dict[str, Obj] = {
         "amount_refunded": 1750,
         "currency": "usd",
         "status": "succeeded",
+        "refunded": False,
+    },
+    "ch_3SnapHold00000000000006": {
+        "id": "ch_3SnapHold00000000000006",
+        "object": "charge",
+        "amount": 4200,
+        "amount_captured": 0,
+        "amount_refunded": 0,
+        "currency": "usd",
+        "status": "succeeded",
+        "captured": False,
         "refunded": False,
     },
     "ch_3SnapDeclined0000000002": {
@@ -185,6 +210,20 @@ class FixtureGateway(Gateway):
 
     def retrieve_payment_intent(self, payment_intent_id: str) -> Obj:
         return copy.deepcopy(next(i for i in INTENTS if i["id"] == payment_intent_id))
+
+    def list_customer_payment_methods(
+        self,
+        customer_id: str,
+        limit: int = 10,
+        cursor: str | None = None,
+        *,
+        type: str | None = None,
+    ) -> Page:
+        if customer_id != "cus_SnapJenny0000000000001":
+            return Page([], None)
+        card = {"brand": "amex", "last4": "8431", "exp_month": 12, "exp_year": 2034}
+        method = {"id": "pm_1SnapSavedAmex000000001", "object": "payment_method", "type": "card"}
+        return Page([{**method, "card": card, "customer": customer_id}], None)
 
     def retrieve_charge(self, charge_id: str) -> Obj:
         return copy.deepcopy(CHARGES[charge_id])
@@ -266,6 +305,15 @@ class TestPaymentsScreen:
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
     @pytest.mark.parametrize("size", SIZES)
+    def test_filter_bar_with_status_and_days(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await open_payments(pilot)
+            await pilot.press("slash")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
     def test_detail_of_a_declined_intent(self, snap_compare: Any, size: Any) -> None:
         async def run_before(pilot: Pilot[Any]) -> None:
             screen = await select_row(pilot, 1)
@@ -290,6 +338,44 @@ class TestPaymentForms:
         async def run_before(pilot: Pilot[Any]) -> None:
             await select_row(pilot, 3)
             await pilot.press("c")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_confirm_form_offers_saved_methods_first(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await select_row(pilot, 1)
+            await pilot.press("c")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_capture_form_with_a_partial_amount(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await select_row(pilot, 5)
+            await pilot.press("p")
+            await settle(pilot)
+            await pilot.press(*"30")  # the form starts on the amount
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_cancel_form_of_a_hold(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await select_row(pilot, 5)
+            await pilot.press("x")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_attach_form_for_the_intents_customer(self, snap_compare: Any, size: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await select_row(pilot, 0)
+            await pilot.press("a")
             await settle(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -82,7 +82,7 @@ class Router:
 
     def _expand_one(self, obj: Obj, parts: list[str], path: str) -> None:
         head, rest = parts[0], parts[1:]
-        if obj.get("object") == "list" and head == "data":
+        if obj.get("object") in ("list", "search_result") and head == "data":
             for item in obj["data"]:
                 if rest:
                     self._expand_one(item, rest, path)
