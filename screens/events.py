@@ -151,6 +151,29 @@ def event_fetcher(gateway: Gateway, wanted: EventFilter) -> Any:
     return fetch
 
 
+TIMELINE_LENGTH = 10
+
+
+def timeline(gateway: Gateway, object_id: str, kind: str) -> str:
+    """An object's own events, newest first, one line each ("2026-01-01 00:02:02 UTC
+    customer.updated"), from the newest events of its kind (`customer`, `payment_intent`).
+    Stripe's list has no object filter: the newest `MAX_SCAN` events of that kind are read."""
+    found: list[Obj] = []
+    scanned = 0
+    cursor: str | None = None
+    while scanned < MAX_SCAN and len(found) < TIMELINE_LENGTH:
+        page = gateway.list_events(PAGE_SIZE, cursor, type=f"{kind}.*")
+        scanned += len(page.items)
+        found += [e for e in page.items if event_object(e).get("id") == object_id]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    lines = [f"{_full_time(e.get('created'))}  {e.get('type')}" for e in found]
+    if not lines:
+        return f"— (none among the newest {scanned:,} {kind} events)"
+    return "\n".join(lines[:TIMELINE_LENGTH]) + ("\n…" if len(lines) > TIMELINE_LENGTH else "")
+
+
 def event_rows(event: Obj) -> list[tuple[str, str]]:
     """The detail pane's rows for an event."""
     obj = event_object(event)
