@@ -155,8 +155,8 @@ TIMELINE_LENGTH = 10
 
 
 def timeline(gateway: Gateway, object_id: str, kind: str) -> str:
-    """An object's own events, newest first, one line each ("2026-01-01 00:02:02 UTC
-    customer.updated"), from the newest events of its kind (`customer`, `payment_intent`).
+    """An object's own events, newest first, one line each ("01-01 00:02:02  customer.updated",
+    UTC, as in the Events list), from the newest events of its kind (`customer`, `payment_intent`).
     Stripe's list has no object filter: the newest `MAX_SCAN` events of that kind are read."""
     found: list[Obj] = []
     scanned = 0
@@ -168,7 +168,7 @@ def timeline(gateway: Gateway, object_id: str, kind: str) -> str:
         cursor = page.next_cursor
         if cursor is None:
             break
-    lines = [f"{_full_time(e.get('created'))}  {e.get('type')}" for e in found]
+    lines = [f"{_time(e.get('created'))}  {e.get('type')}" for e in found]
     if not lines:
         return f"— (none among the newest {scanned:,} {kind} events)"
     return "\n".join(lines[:TIMELINE_LENGTH]) + ("\n…" if len(lines) > TIMELINE_LENGTH else "")
