@@ -174,6 +174,21 @@ def timeline(gateway: Gateway, object_id: str, kind: str) -> str:
     return "\n".join(lines[:TIMELINE_LENGTH]) + ("\n…" if len(lines) > TIMELINE_LENGTH else "")
 
 
+def deliveries(gateway: Gateway, event_id: str) -> str:
+    """The sandbox's attempts to forward an event (`--forward-to`), one line each."""
+    answer = gateway.event_deliveries(event_id)
+    lines = []
+    for attempt in answer.get("data") or []:
+        outcome = attempt.get("status") or attempt.get("error") or "no answer"
+        when_ = _time(attempt.get("created"))
+        lines.append(
+            f"{when_}  #{attempt.get('attempt')} {outcome} ({attempt.get('duration_ms')} ms)"
+        )
+    if answer.get("pending"):
+        lines.append("pending")
+    return "\n".join(lines) or "—"
+
+
 def event_rows(event: Obj) -> list[tuple[str, str]]:
     """The detail pane's rows for an event."""
     obj = event_object(event)
@@ -320,7 +335,11 @@ class EventsScreen(ConsoleScreen):
         self._detail_timer = self.set_timer(0.15, lambda: self.show_event(item))
 
     def show_event(self, event: Obj) -> None:
-        self.query_one("#event-detail", DetailPane).show(text(event.get("type")), event_rows(event))
+        pane = self.query_one("#event-detail", DetailPane)
+        pane.show(text(event.get("type")), event_rows(event), key=event.get("id"))
+        if self.settings.webhooks is not None:  # the embedded sandbox forwards its events
+            gateway, event_id = self.gateway, str(event.get("id"))
+            pane.show_later("deliveries", lambda: deliveries(gateway, event_id))
 
     @on(ResourceTable.Opened, "#events")
     def _open_event(self, event: ResourceTable.Opened) -> None:
