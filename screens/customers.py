@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from screens.base import ConsoleAction, ConsoleScreen
 from screens.common import MIN_SEARCH, classify_customer_query, money, status, text, when
+from screens.events import timeline
 from tui.gateway import ErrorKind, GatewayError, Obj, Page, customer_search_query
 from widgets.detail import DetailPane
 from widgets.form import Field, FormScreen, FormSpec
@@ -318,9 +319,10 @@ class CustomersScreen(ConsoleScreen):
             ("metadata", ", ".join(f"{k}={v}" for k, v in metadata.items()) or "—"),
         ]
         pane = self.query_one("#customer-detail", DetailPane)
-        pane.show(text(customer.get("name") or customer.get("email")), rows)
+        pane.show(text(customer.get("name") or customer.get("email")), rows, key=customer["id"])
         gateway = self.gateway
         customer_id = customer["id"]
+        pane.show_later("timeline", lambda: timeline(gateway, customer_id, "customer"))
         intents = self.query_one("#customer-intents", ResourceTable)
         intents.load(
             Resource(

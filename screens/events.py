@@ -151,6 +151,44 @@ def event_fetcher(gateway: Gateway, wanted: EventFilter) -> Any:
     return fetch
 
 
+TIMELINE_LENGTH = 10
+
+
+def timeline(gateway: Gateway, object_id: str, kind: str) -> str:
+    """An object's own events, newest first, one line each ("01-01 00:02:02  customer.updated",
+    UTC, as in the Events list), from the newest events of its kind (`customer`, `payment_intent`).
+    Stripe's list has no object filter: the newest `MAX_SCAN` events of that kind are read."""
+    found: list[Obj] = []
+    scanned = 0
+    cursor: str | None = None
+    while scanned < MAX_SCAN and len(found) < TIMELINE_LENGTH:
+        page = gateway.list_events(PAGE_SIZE, cursor, type=f"{kind}.*")
+        scanned += len(page.items)
+        found += [e for e in page.items if event_object(e).get("id") == object_id]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    lines = [f"{_time(e.get('created'))}  {e.get('type')}" for e in found]
+    if not lines:
+        return f"— (none among the newest {scanned:,} {kind} events)"
+    return "\n".join(lines[:TIMELINE_LENGTH]) + ("\n…" if len(lines) > TIMELINE_LENGTH else "")
+
+
+def deliveries(gateway: Gateway, event_id: str) -> str:
+    """The sandbox's attempts to forward an event (`--forward-to`), one line each."""
+    answer = gateway.event_deliveries(event_id)
+    lines = []
+    for attempt in answer.get("data") or []:
+        outcome = attempt.get("status") or attempt.get("error") or "no answer"
+        when_ = _time(attempt.get("created"))
+        lines.append(
+            f"{when_}  #{attempt.get('attempt')} {outcome} ({attempt.get('duration_ms')} ms)"
+        )
+    if answer.get("pending"):
+        lines.append("pending")
+    return "\n".join(lines) or "—"
+
+
 def event_rows(event: Obj) -> list[tuple[str, str]]:
     """The detail pane's rows for an event."""
     obj = event_object(event)
@@ -297,7 +335,11 @@ class EventsScreen(ConsoleScreen):
         self._detail_timer = self.set_timer(0.15, lambda: self.show_event(item))
 
     def show_event(self, event: Obj) -> None:
-        self.query_one("#event-detail", DetailPane).show(text(event.get("type")), event_rows(event))
+        pane = self.query_one("#event-detail", DetailPane)
+        pane.show(text(event.get("type")), event_rows(event), key=event.get("id"))
+        if self.settings.webhooks is not None:  # the embedded sandbox forwards its events
+            gateway, event_id = self.gateway, str(event.get("id"))
+            pane.show_later("deliveries", lambda: deliveries(gateway, event_id))
 
     @on(ResourceTable.Opened, "#events")
     def _open_event(self, event: ResourceTable.Opened) -> None:

@@ -30,6 +30,7 @@ from screens.common import (
     text,
     when,
 )
+from screens.events import timeline
 from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page, customer_search_query
 from widgets.detail import DetailPane
 from widgets.dialogs import OutcomeScreen
@@ -854,6 +855,7 @@ class PaymentsScreen(ConsoleScreen):
         self._render_detail(intent, charge, charge_loading=charge is None)
         gateway = self.gateway
         intent_id = intent["id"]
+        self.detail.show_later("timeline", lambda: timeline(gateway, intent_id, "payment_intent"))
         self.refunds.load(
             Resource(
                 "refunds",
@@ -869,7 +871,9 @@ class PaymentsScreen(ConsoleScreen):
         title = (
             f"{money(intent.get('amount'), intent.get('currency'))} · {text(intent.get('status'))}"
         )
-        self.detail.show(title, intent_rows(intent, charge, charge_loading=charge_loading))
+        self.detail.show(
+            title, intent_rows(intent, charge, charge_loading=charge_loading), key=intent["id"]
+        )
 
     @work(
         thread=True,

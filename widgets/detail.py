@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -12,7 +14,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
+from tui.gateway import GatewayError
 from widgets.literal import literal
 
 LABEL_WIDTH = 24
@@ -49,8 +53,18 @@ class Fields:
             yield grid
 
 
+@dataclass(frozen=True)
+class _LateRow:
+    """What a `show_later` worker returns: the row's value for the object shown then."""
+
+    shown: int
+    label: str
+    value: str
+
+
 class DetailPane(VerticalScroll):
-    """`show(title, rows)`: dim labels and wrapping values; `clear(message)` empties it."""
+    """`show(title, rows)`: dim labels and wrapping values; `clear(message)` empties it;
+    `show_later(label, fetch)` adds a row whose value is fetched in a thread (a timeline)."""
 
     DEFAULT_CSS = """
     DetailPane {
@@ -76,27 +90,86 @@ class DetailPane(VerticalScroll):
         yield Static("", id="detail-message", markup=False)
         yield Static("", id="detail-rows")
 
-    def show(self, title: str, rows: Sequence[tuple[str, str | Text]]) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._rows: list[tuple[str, str | Text]] = []
+        self._key: str | None = None
+        self._late: set[str] = set()
+        self._shown = 0
+        """How many objects were shown: a late row for an earlier one is dropped."""
+
+    def show(
+        self, title: str, rows: Sequence[tuple[str, str | Text]], *, key: str | None = None
+    ) -> None:
         """Show an object: a title and (label, value) rows; a str is shown literally (a Text
-        value is the caller's own, made with `literal`)."""
+        value is the caller's own, made with `literal`). Shown again with the same `key` (the
+        object's id), the rows of `show_later` stay and their answers are still taken."""
+        late = [row for row in self._rows if row[0] in self._late]
+        if key is None or key != self._key:
+            self._shown += 1
+            self._late = set()
+            late = []
+        self._key = key
+        self._rows = [*rows, *late]
         self.border_title = literal(title)
+        message = self.query_one("#detail-message", Static)
+        message.update("")
+        message.display = False
+        self._draw()
+        self.scroll_home(animate=False)
+
+    def show_later(self, label: str, fetch: Callable[[], str]) -> None:
+        """Add a row that reads "loading…" until `fetch()` (run in a thread) gives its value;
+        an answer for an object no longer shown is dropped, a failure is said in the row."""
+        self._late.add(label)
+        self._set_row(label, "loading…")
+        self.run_worker(
+            partial(self._fetch_row, self._shown, label, fetch),
+            thread=True,
+            group=f"detail-{label}",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    @staticmethod
+    def _fetch_row(shown: int, label: str, fetch: Callable[[], str]) -> _LateRow:
+        try:
+            return _LateRow(shown, label, fetch())
+        except GatewayError as error:
+            return _LateRow(shown, label, f"could not load: {error.message}")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        event.stop()
+        result = event.worker.result
+        if event.state is WorkerState.SUCCESS and isinstance(result, _LateRow):
+            if result.shown == self._shown:
+                self._set_row(result.label, result.value)
+        elif event.state is WorkerState.ERROR:
+            self.log.error("detail row failed", repr(event.worker.error))
+
+    def _set_row(self, label: str, value: str) -> None:
+        rows = [row for row in self._rows if row[0] != label]
+        self._rows = [*rows, (label, value)]
+        self._draw()
+
+    def _draw(self) -> None:
         fields = Fields(
             [
                 (
                     literal(label),
                     value if isinstance(value, Text) else literal(value, multiline=True),
                 )
-                for label, value in rows
+                for label, value in self._rows
             ]
         )
-        message = self.query_one("#detail-message", Static)
-        message.update("")
-        message.display = False
         self.query_one("#detail-rows", Static).update(fields)
-        self.scroll_home(animate=False)
 
     def clear(self, message: str = "") -> None:
         """Empty the pane, optionally with a muted message (e.g. "Select a customer")."""
+        self._shown += 1
+        self._rows = []
+        self._key = None
+        self._late = set()
         self.border_title = ""
         note = self.query_one("#detail-message", Static)
         note.update(literal(message, multiline=True))

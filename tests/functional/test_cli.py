@@ -24,6 +24,7 @@ from tui.app import StripeApp
 from tui.embedded import EmbeddedSandbox
 from tui.gateway import Gateway, new_idempotency_key
 from tui.settings import Mode, SecretKey, resolve
+from widgets.detail import DetailPane
 
 LIVE_KEY = "sk_live_51AbCdEfGhIjKlMnOpQrStUvWxYz0123456789secretLIVE"
 
@@ -339,6 +340,15 @@ async def test_the_embedded_sandbox_forwards_events_and_the_console_shows_the_se
             created = app.gateway.create_customer({"email": "hook@example.com"}, "k-embedded")
             app.gateway.create_product({"name": "Not forwarded"}, "k-product")
             (delivery,) = receiver.wait_for(1)
+            # the Events screen shows each event's delivery attempts
+            await pilot.press("4")
+            await settle(pilot)
+            await pilot.press("j")  # customer.created, under the newer product.created
+            await settle(pilot)
+            pane = app.screen.query_one("#event-detail", DetailPane)
+            rows = dict(pane._rows)
+            assert rows["type"] == "customer.created"
+            assert "#1 200" in str(rows["deliveries"])
     event = stripe.Webhook.construct_event(
         delivery.body, delivery.headers["Stripe-Signature"], secret
     )

@@ -119,6 +119,21 @@ class FixtureGateway:
     def create_customer(self, params: dict[str, Any], idempotency_key: str) -> Obj:
         return _customer(0, params["email"], params.get("name") or None)
 
+    def list_events(
+        self, limit: int = 10, cursor: str | None = None, *, type: str | None = None, **_: Any
+    ) -> Page:
+        """Each customer's creation, newest first (the detail pane's timeline)."""
+        events = [
+            {
+                "id": f"evt_Snap{n:020d}",
+                "type": "customer.created",
+                "created": c["created"],
+                "data": {"object": c},
+            }
+            for n, c in enumerate(CUSTOMERS)
+        ]
+        return Page(sorted(events, key=lambda e: -e["created"])[:limit], None)
+
 
 def snapshot_app() -> StripeApp:
     settings = Settings(

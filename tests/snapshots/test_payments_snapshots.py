@@ -225,6 +225,20 @@ class FixtureGateway(Gateway):
         method = {"id": "pm_1SnapSavedAmex000000001", "object": "payment_method", "type": "card"}
         return Page([{**method, "card": card, "customer": customer_id}], None)
 
+    def list_events(
+        self, limit: int = 10, cursor: str | None = None, *, type: str | None = None, **_: Any
+    ) -> Page:
+        """Each intent's creation, and its success a minute later (the detail's timeline)."""
+        events = []
+        for intent in INTENTS:
+            happened = [("payment_intent.created", intent["created"])]
+            if intent["status"] == "succeeded":
+                happened.append(("payment_intent.succeeded", intent["created"] + 60))
+            for kind, created in happened:
+                event = {"type": kind, "created": created, "data": {"object": intent}}
+                events.append({"id": f"evt_Snap{len(events):020d}", **event})
+        return Page(sorted(events, key=lambda e: -e["created"])[:limit], None)
+
     def retrieve_charge(self, charge_id: str) -> Obj:
         return copy.deepcopy(CHARGES[charge_id])
 
