@@ -8,9 +8,11 @@ link's url (the thing an operator shares) and `Y` its id.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,11 +22,12 @@ from textual.timer import Timer
 
 from screens.base import ConsoleAction, ConsoleScreen
 from screens.common import money, text, when
-from tui.gateway import Gateway, GatewayError, Obj, Page
+from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page
 from widgets.clipboard import offer_copy
 from widgets.detail import DetailPane
 from widgets.form import Field, FormScreen, FormSpec
 from widgets.literal import literal
+from widgets.metadata import metadata_changes, rows_json
 from widgets.resource_table import Column, Resource, ResourceTable
 
 PAGE_SIZE = 50
@@ -102,7 +105,31 @@ def link_sells(link: Obj) -> str:
     return f"{first.get('quantity', 1)}{TIMES}{price_summary(price or {})}{more}"
 
 
-PRODUCT_COLUMNS = (
+def archived(item: Obj) -> bool:
+    """An archived product or price, or a deactivated payment link."""
+    return item.get("active") is False
+
+
+def greyed(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """The same columns, drawn dim for an archived (inactive) item."""
+
+    def dim(render: Callable[[Obj], str | Text]) -> Callable[[Obj], str | Text]:
+        def cell(item: Obj) -> str | Text:
+            value = render(item)
+            if not archived(item):
+                return value
+            if isinstance(value, Text):
+                value = value.copy()
+                value.stylize("dim")
+                return value
+            return literal(value, style="dim")
+
+        return cell
+
+    return tuple(Column(c.label, dim(c.render), c.width) for c in columns)
+
+
+PRODUCT_COLUMNS: tuple[Column, ...] = (
     Column("Name", lambda p: text(p.get("name")), width=18),
     Column("Id", lambda p: p["id"]),
     Column("Active", lambda p: text(p.get("active")), width=6),
@@ -110,7 +137,7 @@ PRODUCT_COLUMNS = (
     Column("Description", lambda p: text(p.get("description")), width=30),
 )
 
-PRICE_COLUMNS = (
+PRICE_COLUMNS: tuple[Column, ...] = (
     Column("Amount", price_amount, width=12),
     Column("Cur", lambda p: str(p.get("currency", "—")).upper(), width=3),
     Column("Billing", billing, width=15),
@@ -118,13 +145,16 @@ PRICE_COLUMNS = (
     Column("Active", lambda p: text(p.get("active")), width=6),
 )
 
-LINK_COLUMNS = (
+LINK_COLUMNS: tuple[Column, ...] = (
     Column("Id", lambda link: link["id"], width=30),
     Column("Url", lambda link: text(link.get("url")).removeprefix("https://"), width=42),
     Column("Active", lambda link: text(link.get("active")), width=6),
     Column("Price", link_price_id, width=30),
     Column("Sells", link_sells, width=28),
 )
+PRODUCT_COLUMNS = greyed(PRODUCT_COLUMNS)
+PRICE_COLUMNS = greyed(PRICE_COLUMNS)
+LINK_COLUMNS = greyed(LINK_COLUMNS)
 
 
 # Forms ---------------------------------------------------------------------------------------
@@ -240,6 +270,121 @@ def link_form(suggest_prices: Any) -> FormSpec:
     )
 
 
+NOTHING_CHANGED = "Nothing changed: edit a field, or escape."
+ACTIVE_CHOICES = (("true", "active"), ("false", "archived"))
+
+
+def product_changes(product: Obj, values: dict[str, Any]) -> dict[str, Any]:
+    """What an update sends: the fields that differ from the product's ("" unsets one)."""
+    changes: dict[str, Any] = {
+        name: values.get(name) or ""
+        for name in ("name", "description")
+        if (values.get(name) or "") != (product.get(name) or "")
+    }
+    active = values.get("active") == "true"
+    if active != bool(product.get("active", True)):
+        changes["active"] = active
+    metadata = metadata_changes(product.get("metadata"), values.get("metadata") or {})
+    if metadata:
+        changes["metadata"] = metadata
+    return changes
+
+
+def update_product_form(product: Obj) -> FormSpec:
+    """ "Update a Stripe product", for one product: only what changed is sent."""
+
+    def check(values: dict[str, Any]) -> dict[str, str]:
+        return {} if product_changes(product, values) else {"": NOTHING_CHANGED}
+
+    return FormSpec(
+        title="Update a Stripe product",
+        fields=(
+            Field("name", "Name", required=True, placeholder="Gold plan"),
+            Field("description", "Description", placeholder="Shown to customers at checkout"),
+            Field(
+                "active",
+                "Status",
+                kind="choice",
+                required=True,
+                choices=ACTIVE_CHOICES,
+                help="An archived product cannot be bought; its prices stay.",
+            ),
+            Field(
+                "metadata",
+                "Metadata",
+                kind="metadata",
+                help="ctrl+n adds a key, ctrl+r removes one; an emptied field is unset.",
+            ),
+        ),
+        submit_label="Update product",
+        check=check,
+    )
+
+
+def price_state_form(archive: bool) -> FormSpec:
+    """ "Archive a Stripe price" or "Unarchive a Stripe price": nickname and lookup key too."""
+    verb = "Archive" if archive else "Unarchive"
+    return FormSpec(
+        title=f"{verb} a Stripe price",
+        fields=(
+            Field(
+                "price_id",
+                "Price",
+                kind="id",
+                required=True,
+                prefix="price_",
+                placeholder="price_...",
+                params=("id", "price"),
+                help=(
+                    "Archived, it cannot be used in new payment links; existing ones keep it."
+                    if archive
+                    else "Active again, it can be sold in new payment links."
+                ),
+            ),
+            Field("nickname", "Nickname", params=("nickname",), help="Empty unsets it."),
+            Field(
+                "lookup_key",
+                "Lookup key",
+                params=("lookup_key",),
+                help="Empty unsets it; at most 200 characters.",
+            ),
+        ),
+        submit_label=f"{verb} price",
+    )
+
+
+def link_state_form(activate: bool) -> FormSpec:
+    """ "Deactivate a Stripe payment link" or "Activate a Stripe payment link"."""
+    verb = "Activate" if activate else "Deactivate"
+    return FormSpec(
+        title=f"{verb} a Stripe payment link",
+        fields=(
+            Field(
+                "link_id",
+                "Payment link",
+                kind="id",
+                required=True,
+                prefix="plink_",
+                placeholder="plink_...",
+                params=("id", "payment_link"),
+                help=(
+                    "Its url takes payments again."
+                    if activate
+                    else "Its url stops taking payments; activate it again at any time."
+                ),
+            ),
+        ),
+        submit_label=f"{verb} link",
+    )
+
+
+def already(what: str, ident: str, state: str) -> GatewayError:
+    """The console's refusal of a change that would change nothing (Stripe would accept it)."""
+    return GatewayError(
+        ErrorKind.INVALID_REQUEST, f"The {what} {ident} is already {state}.", param="id"
+    )
+
+
 # Fetching (in worker threads) ----------------------------------------------------------------
 
 
@@ -338,6 +483,21 @@ class CatalogScreen(ConsoleScreen):
             "new_price",
         ),
         ConsoleAction("Create a Stripe payment link", "a price and a quantity", "new_payment_link"),
+        ConsoleAction(
+            "Update a Stripe product", "name, description, active, metadata", "update_product"
+        ),
+        ConsoleAction(
+            "Archive a Stripe price", "no new sales; nickname and lookup key", "archive_price"
+        ),
+        ConsoleAction(
+            "Unarchive a Stripe price", "sell it again; nickname and lookup key", "unarchive_price"
+        ),
+        ConsoleAction(
+            "Deactivate a Stripe payment link", "its url stops taking payments", "deactivate_link"
+        ),
+        ConsoleAction(
+            "Activate a Stripe payment link", "its url takes payments again", "activate_link"
+        ),
     )
     # One `n` per table: check_action keeps the focused table's, so the footer names it.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -352,6 +512,12 @@ class CatalogScreen(ConsoleScreen):
             show=False,
             id="catalog.new_link_any",
         ),
+        Binding("e", "update_product", "Edit", id="catalog.update_product"),
+        Binding("x", "archive_price", "Archive", id="catalog.archive_price"),
+        Binding("x", "unarchive_price", "Unarchive", id="catalog.unarchive_price"),
+        Binding("x", "deactivate_link", "Deactivate", id="catalog.deactivate_link"),
+        Binding("x", "activate_link", "Activate", id="catalog.activate_link"),
+        Binding("a", "toggle_archived", "Archived", id="catalog.toggle_archived"),
         Binding("tab", "cycle(1)", "Next table", id="catalog.next_table"),
         Binding(
             "shift+tab", "cycle(-1)", "Previous table", show=False, id="catalog.previous_table"
@@ -386,6 +552,9 @@ class CatalogScreen(ConsoleScreen):
         self._prices_product: str | None = None
         self._select_price: str | None = None
         self._active = "products"
+        self.show_archived = False
+        self._keys_state: tuple[str, bool | None] | None = None
+        """Whether archived products and prices are listed (greyed), or only active ones."""
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body"):
@@ -439,20 +608,28 @@ class CatalogScreen(ConsoleScreen):
 
     def _products_resource(self) -> Resource:
         gateway = self.gateway
+        active = None if self.show_archived else True
         return Resource(
             "products",
             PRODUCT_COLUMNS,
-            lambda cursor: gateway.list_products(PAGE_SIZE, cursor),
-            empty_text="No products yet. Press n to create one.",
+            lambda cursor: gateway.list_products(PAGE_SIZE, cursor, active=active),
+            empty_text="No products yet. Press n to create one."
+            if self.show_archived
+            else "No active products. Press n to create one, a to show archived ones.",
         )
 
     def _prices_resource(self, product_id: str) -> Resource:
         gateway = self.gateway
+        active = None if self.show_archived else True
         return Resource(
             "prices",
             PRICE_COLUMNS,
-            lambda cursor: gateway.list_prices(PAGE_SIZE, cursor, product=product_id),
-            empty_text="No prices for this product. Press p to create one.",
+            lambda cursor: gateway.list_prices(
+                PAGE_SIZE, cursor, product=product_id, active=active
+            ),
+            empty_text="No prices for this product. Press p to create one."
+            if self.show_archived
+            else "No active prices for this product. Press p to create one, a shows archived.",
         )
 
     def _links_resource(self) -> Resource:
@@ -488,6 +665,15 @@ class CatalogScreen(ConsoleScreen):
             self._debounce("prices", lambda: self.show_prices(item))
         if kind == self._active:
             self._debounce("detail", lambda: self.show_detail(kind, item))
+            self._refresh_keys(item)
+
+    def _refresh_keys(self, item: Obj | None) -> None:
+        """`x` archives or unarchives as the selected item is: the footer follows. Only on a
+        change: refreshed on every highlight, the screen never settled (seen in Pilot tests)."""
+        state = (self._active, None if item is None else archived(item))
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
 
     @on(ResourceTable.Loaded, "#prices")
     def _prices_loaded(self, event: ResourceTable.Loaded) -> None:
@@ -631,7 +817,23 @@ class CatalogScreen(ConsoleScreen):
             return False
         if action == "new":  # n creates in the focused table's kind: a write too
             return self.allows_writes() and parameters == (self._active,)
-        return True
+        table = {
+            "update_product": "products",
+            "archive_price": "prices",
+            "unarchive_price": "prices",
+            "deactivate_link": "links",
+            "activate_link": "links",
+        }.get(action)
+        if table is None:
+            return True
+        if table != self._active:
+            return False  # the palette still runs them: only the key is the focused table's
+        selected = self.table(table).selected
+        if action == "update_product":
+            return selected is not None
+        if selected is None:
+            return False
+        return archived(selected) == (action in ("unarchive_price", "activate_link"))
 
     def action_cycle(self, step: int) -> None:
         """Focus the next (or previous) table."""
@@ -761,3 +963,148 @@ class CatalogScreen(ConsoleScreen):
             title=f"Created payment link {link['id']}",
             timeout=10,
         )
+
+    def action_update_product(self) -> None:
+        self.update_product()
+
+    def action_archive_price(self) -> None:
+        self.archive_price()
+
+    def action_unarchive_price(self) -> None:
+        self.unarchive_price()
+
+    def action_deactivate_link(self) -> None:
+        self.deactivate_link()
+
+    def action_activate_link(self) -> None:
+        self.activate_link()
+
+    def action_toggle_archived(self) -> None:
+        """Show archived products and prices (greyed), or hide them again."""
+        self.show_archived = not self.show_archived
+        products = self.products
+        products.border_title = "Products, archived too" if self.show_archived else "Products"
+        products.load(self._products_resource())
+        product_id = self._prices_product
+        if product_id is not None:
+            known = [p for p in products.items if p["id"] == product_id]
+            self.show_prices(known[0] if known else {"id": product_id})
+        shown = "shown (greyed)" if self.show_archived else "hidden"
+        self.notify(f"Archived products and prices {shown}. a toggles.")
+
+    def update_product(self) -> None:
+        """Open "Update a Stripe product" for the selected product, prefilled."""
+        if self.refuse_writes():
+            return
+        product = self.products.selected
+        if product is None:
+            self.notify("Select a product first.", severity="warning")
+            return
+        gateway = self.gateway
+        product_id = product["id"]
+        prefill = {
+            "name": str(product.get("name") or ""),
+            "description": str(product.get("description") or ""),
+            "active": "false" if archived(product) else "true",
+            "metadata": rows_json(product.get("metadata")),
+        }
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            return gateway.update_product(product_id, product_changes(product, values), key)
+
+        def updated(result: Obj | None) -> None:
+            if result is None:
+                return
+            self.products.upsert(result)
+            if self._active == "products":
+                self.show_detail("products", result)
+            self.notify(f"Updated product {result['id']}", title="Product updated")
+
+        spec = update_product_form(product)
+        self.app.push_screen(FormScreen(spec, submit, values=prefill), updated)
+
+    def archive_price(self) -> None:
+        """Open "Archive a Stripe price" for the selected price."""
+        self._change_price(archive=True)
+
+    def unarchive_price(self) -> None:
+        """Open "Unarchive a Stripe price" for the selected price."""
+        self._change_price(archive=False)
+
+    def _change_price(self, *, archive: bool) -> None:
+        if self.refuse_writes():
+            return
+        gateway = self.gateway
+        price = self.prices.selected
+        prefill: dict[str, str] = {}
+        if price is not None:
+            prefill = {
+                "price_id": price["id"],
+                "nickname": str(price.get("nickname") or ""),
+                "lookup_key": str(price.get("lookup_key") or ""),
+            }
+        checked: set[str] = set()
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            price_id = values["price_id"]
+            if key not in checked:  # a replay (same key) must reach Stripe: it says what was done
+                current = gateway.retrieve_price(price_id)
+                if archived(current) == archive:
+                    raise already("price", price_id, "archived" if archive else "active")
+                checked.add(key)
+            params: dict[str, Any] = {"active": not archive}
+            for name in ("nickname", "lookup_key"):
+                if values.get(name, "") != prefill.get(name, ""):
+                    params[name] = values.get(name, "")
+            return gateway.update_price(price_id, params, key)
+
+        def changed(result: Obj | None) -> None:
+            if result is None:
+                return
+            if any(p["id"] == result["id"] for p in self.prices.items):
+                self.prices.upsert(result)
+            if self._active == "prices":
+                self.show_detail("prices", result)
+            done = "Archived" if archive else "Unarchived"
+            self.notify(f"{done} price {result['id']}", title=f"Price {done.lower()}")
+
+        spec = price_state_form(archive)
+        self.app.push_screen(FormScreen(spec, submit, values=prefill), changed)
+
+    def deactivate_link(self) -> None:
+        """Open "Deactivate a Stripe payment link" for the selected link."""
+        self._change_link(activate=False)
+
+    def activate_link(self) -> None:
+        """Open "Activate a Stripe payment link" for the selected link."""
+        self._change_link(activate=True)
+
+    def _change_link(self, *, activate: bool) -> None:
+        if self.refuse_writes():
+            return
+        gateway = self.gateway
+        link = self.links.selected
+        prefill = {"link_id": link["id"]} if link is not None else {}
+        checked: set[str] = set()
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            link_id = values["link_id"]
+            if key not in checked:  # a replay (same key) must reach Stripe: it says what was done
+                current = gateway.retrieve_payment_link(link_id)
+                if archived(current) != activate:  # already in the asked state
+                    raise already("payment link", link_id, "active" if activate else "inactive")
+                checked.add(key)
+            result = gateway.update_payment_link(link_id, {"active": activate}, key)
+            return with_line_items(gateway, result)
+
+        def changed(result: Obj | None) -> None:
+            if result is None:
+                return
+            self.links.upsert(result)
+            if self._active == "links":
+                self.show_detail("links", result)
+            done = "Activated" if activate else "Deactivated"
+            self.notify(f"{done} payment link {result['id']}", title=f"Link {done.lower()}")
+
+        spec = link_state_form(activate)
+        self.app.push_screen(FormScreen(spec, submit, values=prefill), changed)

@@ -122,13 +122,26 @@ class FixtureGateway:
     def list_payment_intents(self, limit: int = 10, cursor: str | None = None, **_: Any) -> Page:
         return Page([], None)
 
-    def list_products(self, limit: int = 10, cursor: str | None = None) -> Page:
-        return Page(PRODUCTS[:limit], None)
+    def list_products(
+        self, limit: int = 10, cursor: str | None = None, *, active: bool | None = None
+    ) -> Page:
+        items = [p for p in PRODUCTS if active is None or p["active"] is active]
+        return Page(items[:limit], None)
 
     def list_prices(
-        self, limit: int = 10, cursor: str | None = None, *, product: str | None = None
+        self,
+        limit: int = 10,
+        cursor: str | None = None,
+        *,
+        product: str | None = None,
+        active: bool | None = None,
     ) -> Page:
-        items = [p for p in PRICES if product is None or p["product"] == product]
+        items = [
+            p
+            for p in PRICES
+            if (product is None or p["product"] == product)
+            and (active is None or p["active"] is active)
+        ]
         return Page(items[:limit], None)
 
     def list_payment_links(self, limit: int = 10, cursor: str | None = None) -> Page:
