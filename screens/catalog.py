@@ -19,9 +19,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import DescendantFocus
 from textual.timer import Timer
+from textual.widgets import Input, Static
 
 from screens.base import ConsoleAction, ConsoleScreen
-from screens.common import money, text, when
+from screens.common import MIN_SEARCH, money, text, when
 from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page
 from widgets.clipboard import offer_copy
 from widgets.detail import DetailPane
@@ -385,6 +386,14 @@ def already(what: str, ident: str, state: str) -> GatewayError:
     )
 
 
+def product_search_query(needle: str, *, archived_too: bool) -> str:
+    """Stripe's search syntax for products whose name contains the text (active ones only
+    unless `archived_too`)."""
+    quoted = needle.strip().replace("\\", "\\\\").replace('"', '\\"')
+    query = f'name~"{quoted}"'
+    return query if archived_too else f'{query} AND active:"true"'
+
+
 # Fetching (in worker threads) ----------------------------------------------------------------
 
 
@@ -518,6 +527,8 @@ class CatalogScreen(ConsoleScreen):
         Binding("x", "deactivate_link", "Deactivate", id="catalog.deactivate_link"),
         Binding("x", "activate_link", "Activate", id="catalog.activate_link"),
         Binding("a", "toggle_archived", "Archived", id="catalog.toggle_archived"),
+        Binding("slash", "filter", "Search", key_display="/", id="catalog.filter"),
+        Binding("escape", "clear_filter", "Clear", show=False, id="catalog.clear"),
         Binding("tab", "cycle(1)", "Next table", id="catalog.next_table"),
         Binding(
             "shift+tab", "cycle(-1)", "Previous table", show=False, id="catalog.previous_table"
@@ -540,6 +551,10 @@ class CatalogScreen(ConsoleScreen):
     CatalogScreen.-narrow.-short .list-pane { min-height: 13; }
     CatalogScreen.-narrow.-short .detail-pane { height: 1fr; }
     CatalogScreen.-narrow.-shortest .detail-pane { display: none; }
+    CatalogScreen .filter-bar Input {
+        border: none; height: 1; padding: 0 1; background: $boost;
+    }
+    CatalogScreen .filter-bar Input:focus { background-tint: $accent 25%; }
     CatalogScreen #catalog-detail > #detail-message { display: none; }
     CatalogScreen #catalog-detail.-message > #detail-message { display: block; }
     """
@@ -554,11 +569,16 @@ class CatalogScreen(ConsoleScreen):
         self._active = "products"
         self.show_archived = False
         self._keys_state: tuple[str, bool | None] | None = None
+        self.filter_text = ""
+        """Products whose name contains this (Stripe's search), or every product when empty."""
         """Whether archived products and prices are listed (greyed), or only active ones."""
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body"):
             with Vertical(classes="list-pane"):
+                with Vertical(classes="filter-bar", id="filter-bar"):
+                    yield Input(placeholder="a product's name; enter to search", id="filter")
+                    yield Static("", classes="filter-hint", id="filter-hint")
                 products = ResourceTable(self._products_resource(), id="products")
                 products.border_title = "Products"
                 yield products
@@ -609,6 +629,15 @@ class CatalogScreen(ConsoleScreen):
     def _products_resource(self) -> Resource:
         gateway = self.gateway
         active = None if self.show_archived else True
+        needle = self.filter_text
+        if needle:
+            query = product_search_query(needle, archived_too=self.show_archived)
+            return Resource(
+                "products",
+                PRODUCT_COLUMNS,
+                lambda cursor: gateway.search_products(query, PAGE_SIZE, cursor),
+                empty_text=f'No product named like "{needle}". Escape clears the search.',
+            )
         return Resource(
             "products",
             PRODUCT_COLUMNS,
@@ -982,9 +1011,8 @@ class CatalogScreen(ConsoleScreen):
     def action_toggle_archived(self) -> None:
         """Show archived products and prices (greyed), or hide them again."""
         self.show_archived = not self.show_archived
+        self._reload_products()
         products = self.products
-        products.border_title = "Products, archived too" if self.show_archived else "Products"
-        products.load(self._products_resource())
         product_id = self._prices_product
         if product_id is not None:
             known = [p for p in products.items if p["id"] == product_id]
@@ -1108,3 +1136,51 @@ class CatalogScreen(ConsoleScreen):
 
         spec = link_state_form(activate)
         self.app.push_screen(FormScreen(spec, submit, values=prefill), changed)
+
+    # Search ----------------------------------------------------------------------------------
+
+    def _reload_products(self) -> None:
+        title = "Products, archived too" if self.show_archived else "Products"
+        if self.filter_text:
+            title += f' named like "{self.filter_text}"'
+        products = self.products
+        products.border_title = literal(title)
+        products.load(self._products_resource())
+
+    def action_filter(self) -> None:
+        self.query_one("#filter-bar").add_class("-shown")
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_hint(self, event: Input.Changed) -> None:
+        typed = event.value.strip()
+        if not typed:
+            hint = "Type part of a product's name; enter searches, escape clears."
+        elif len(typed) < MIN_SEARCH:
+            hint = f"Type at least {MIN_SEARCH} characters to search names."
+        else:
+            hint = "Search: on real Stripe, results can lag new writes by up to a minute."
+        self.query_one("#filter-hint", Static).update(hint)
+
+    @on(Input.Submitted, "#filter")
+    def _apply_filter(self, event: Input.Submitted) -> None:
+        event.stop()
+        typed = event.value.strip()
+        if typed and len(typed) < MIN_SEARCH:
+            return  # Stripe would refuse it; the hint says why
+        self.filter_text = typed
+        if not typed:
+            self.query_one("#filter-bar").remove_class("-shown")
+        self._reload_products()
+        self.products.focus()
+
+    def action_clear_filter(self) -> None:
+        had = bool(self.filter_text)
+        if not had and not self.query_one("#filter-bar").has_class("-shown"):
+            return  # nothing to clear: escape leaves the focus where it is
+        self.query_one("#filter", Input).value = ""
+        self.query_one("#filter-bar").remove_class("-shown")
+        self.filter_text = ""
+        if had:
+            self._reload_products()
+        self.products.focus()

@@ -285,3 +285,31 @@ async def test_palette_titles_of_the_catalog_actions(
         ):
             assert any(t.splitlines()[0] == title for t in titles), (title, titles)
         await pilot.press("escape")
+
+
+async def test_slash_searches_products_by_name(make_app: AppFactory, gateway: Gateway) -> None:
+    gold = seed_product(gateway, "Gold plan")
+    seed_product(gateway, "Sticker pack")
+    old_gold = seed_product(gateway, "Old gold", active=False)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_catalog(pilot)
+        await pilot.press("/")
+        await pilot.press(*"go")
+        await pilot.pause()
+        assert "at least 3 characters" in str(screen.query_one("#filter-hint", Static).content)
+        await pilot.press("enter")  # too short: nothing searched
+        await settle(pilot)
+        assert len(screen.products.items) == 2
+        await pilot.press(*"ld", "enter")
+        await settle(pilot)
+        assert ids(screen.products) == [gold["id"]]
+        assert 'named like "gold"' in str(screen.products.border_title)
+        await pilot.press("a")  # archived too: the old one, greyed
+        await settle(pilot)
+        assert ids(screen.products) == [old_gold["id"], gold["id"]]
+        assert is_greyed(screen.products, 0)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(screen.products.items) == 3
+        assert screen.filter_text == ""
