@@ -130,32 +130,35 @@ def greyed(columns: tuple[Column, ...]) -> tuple[Column, ...]:
     return tuple(Column(c.label, dim(c.render), c.width) for c in columns)
 
 
-PRODUCT_COLUMNS: tuple[Column, ...] = (
-    Column("Name", lambda p: text(p.get("name")), width=18),
-    Column("Id", lambda p: p["id"]),
-    Column("Active", lambda p: text(p.get("active")), width=6),
-    Column("Created", lambda p: when(p.get("created")), width=16),
-    Column("Description", lambda p: text(p.get("description")), width=30),
+PRODUCT_COLUMNS = greyed(
+    (
+        Column("Name", lambda p: text(p.get("name")), width=18),
+        Column("Id", lambda p: p["id"]),
+        Column("Active", lambda p: text(p.get("active")), width=6),
+        Column("Created", lambda p: when(p.get("created")), width=16),
+        Column("Description", lambda p: text(p.get("description")), width=30),
+    )
 )
 
-PRICE_COLUMNS: tuple[Column, ...] = (
-    Column("Amount", price_amount, width=12),
-    Column("Cur", lambda p: str(p.get("currency", "—")).upper(), width=3),
-    Column("Billing", billing, width=15),
-    Column("Id", lambda p: p["id"], width=30),
-    Column("Active", lambda p: text(p.get("active")), width=6),
+PRICE_COLUMNS = greyed(
+    (
+        Column("Amount", price_amount, width=12),
+        Column("Cur", lambda p: str(p.get("currency", "—")).upper(), width=3),
+        Column("Billing", billing, width=15),
+        Column("Id", lambda p: p["id"], width=30),
+        Column("Active", lambda p: text(p.get("active")), width=6),
+    )
 )
 
-LINK_COLUMNS: tuple[Column, ...] = (
-    Column("Id", lambda link: link["id"], width=30),
-    Column("Url", lambda link: text(link.get("url")).removeprefix("https://"), width=42),
-    Column("Active", lambda link: text(link.get("active")), width=6),
-    Column("Price", link_price_id, width=30),
-    Column("Sells", link_sells, width=28),
+LINK_COLUMNS = greyed(
+    (
+        Column("Id", lambda link: link["id"], width=30),
+        Column("Url", lambda link: text(link.get("url")).removeprefix("https://"), width=42),
+        Column("Active", lambda link: text(link.get("active")), width=6),
+        Column("Price", link_price_id, width=30),
+        Column("Sells", link_sells, width=28),
+    )
 )
-PRODUCT_COLUMNS = greyed(PRODUCT_COLUMNS)
-PRICE_COLUMNS = greyed(PRICE_COLUMNS)
-LINK_COLUMNS = greyed(LINK_COLUMNS)
 
 
 # Forms ---------------------------------------------------------------------------------------
