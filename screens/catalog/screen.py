@@ -8,11 +8,8 @@ link's url (the thing an operator shares) and `Y` its id.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,443 +19,45 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from screens.base import ConsoleAction, ConsoleScreen
-from screens.common import MIN_SEARCH, money, text, when
-from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page
+from screens.catalog.columns import (
+    LINK_COLUMNS,
+    PRICE_COLUMNS,
+    PRODUCT_COLUMNS,
+    TIMES,
+    archived,
+    billing,
+    link_items,
+    price_amount,
+    price_summary,
+)
+from screens.catalog.fetch import (
+    PAGE_SIZE,
+    fetch_links,
+    search_prices,
+    search_products,
+    with_line_items,
+)
+from screens.catalog.forms import (
+    CREATE_PRODUCT,
+    already,
+    link_form,
+    link_state_form,
+    price_form,
+    price_state_form,
+    product_changes,
+    product_search_query,
+    update_product_form,
+)
+from screens.common import MIN_SEARCH, text, when
+from tui.gateway import Obj
 from widgets.clipboard import offer_copy
 from widgets.detail import DetailPane
-from widgets.form import Field, FormScreen, FormSpec
+from widgets.form import FormScreen
 from widgets.literal import literal
-from widgets.metadata import metadata_changes, rows_json
-from widgets.resource_table import Column, Resource, ResourceTable
-
-PAGE_SIZE = 50
-LINK_PAGE_SIZE = 20
-SUGGEST_PAGES = 3
-SUGGEST_LIMIT = 20
-LINE_ITEM_THREADS = 4
-
-INTERVALS = ("day", "week", "month", "year")
-MAX_INTERVAL_COUNT = {"day": 1095, "week": 156, "month": 36, "year": 3}
-"""Stripe bills at most every three years: 3 years, 36 months, 156 weeks or 1095 days."""
+from widgets.metadata import rows_json
+from widgets.resource_table import Resource, ResourceTable
 
 SELECT_DELAY = 0.15
-TIMES = " \u00d7 "
-
-
-# Rendering -----------------------------------------------------------------------------------
-
-
-def billing(price: Obj) -> str:
-    """'one-time', 'every month' or 'every 3 months'."""
-    recurring = price.get("recurring")
-    if not isinstance(recurring, dict) or not recurring.get("interval"):
-        return "one-time"
-    interval = str(recurring["interval"])
-    count = recurring.get("interval_count") or 1
-    if count == 1:
-        return f"every {interval}"
-    return f"every {count} {interval}s"
-
-
-def price_amount(price: Obj) -> str:
-    if price.get("unit_amount") is None and price.get("unit_amount_decimal") is not None:
-        return f"{price['unit_amount_decimal']} {str(price.get('currency', '')).upper()} (minor)"
-    return money(price.get("unit_amount"), price.get("currency"))
-
-
-def price_summary(price: Obj) -> str:
-    """'12.00 USD every month'."""
-    return f"{price_amount(price)} {billing(price)}"
-
-
-def link_items(link: Obj) -> list[Obj] | None:
-    """The line items attached to a link (Stripe's expandable `line_items`), if known."""
-    items = link.get("line_items")
-    data = items.get("data") if isinstance(items, dict) else None
-    return data if isinstance(data, list) else None
-
-
-def link_price(link: Obj) -> Obj | None:
-    """The price the link sells (its first line item's), if known."""
-    items = link_items(link)
-    if not items:
-        return None
-    price = items[0].get("price")
-    return price if isinstance(price, dict) else None
-
-
-def link_price_id(link: Obj) -> str:
-    price = link_price(link)
-    if price is not None:
-        return str(price.get("id", "—"))
-    return "—" if link_items(link) is not None else "…"
-
-
-def link_sells(link: Obj) -> str:
-    items = link_items(link)
-    if items is None:
-        return "…"
-    if not items:
-        return "—"
-    first = items[0]
-    price = first.get("price") if isinstance(first.get("price"), dict) else {}
-    more = f" +{len(items) - 1}" if len(items) > 1 else ""
-    return f"{first.get('quantity', 1)}{TIMES}{price_summary(price or {})}{more}"
-
-
-def archived(item: Obj) -> bool:
-    """An archived product or price, or a deactivated payment link."""
-    return item.get("active") is False
-
-
-def greyed(columns: tuple[Column, ...]) -> tuple[Column, ...]:
-    """The same columns, drawn dim for an archived (inactive) item."""
-
-    def dim(render: Callable[[Obj], str | Text]) -> Callable[[Obj], str | Text]:
-        def cell(item: Obj) -> str | Text:
-            value = render(item)
-            if not archived(item):
-                return value
-            if isinstance(value, Text):
-                value = value.copy()
-                value.stylize("dim")
-                return value
-            return literal(value, style="dim")
-
-        return cell
-
-    return tuple(Column(c.label, dim(c.render), c.width) for c in columns)
-
-
-PRODUCT_COLUMNS = greyed(
-    (
-        Column("Name", lambda p: text(p.get("name")), width=18),
-        Column("Id", lambda p: p["id"]),
-        Column("Active", lambda p: text(p.get("active")), width=6),
-        Column("Created", lambda p: when(p.get("created")), width=16),
-        Column("Description", lambda p: text(p.get("description")), width=30),
-    )
-)
-
-PRICE_COLUMNS = greyed(
-    (
-        Column("Amount", price_amount, width=12),
-        Column("Cur", lambda p: str(p.get("currency", "—")).upper(), width=3),
-        Column("Billing", billing, width=15),
-        Column("Id", lambda p: p["id"], width=30),
-        Column("Active", lambda p: text(p.get("active")), width=6),
-    )
-)
-
-LINK_COLUMNS = greyed(
-    (
-        Column("Id", lambda link: link["id"], width=30),
-        Column("Url", lambda link: text(link.get("url")).removeprefix("https://"), width=42),
-        Column("Active", lambda link: text(link.get("active")), width=6),
-        Column("Price", link_price_id, width=30),
-        Column("Sells", link_sells, width=28),
-    )
-)
-
-
-# Forms ---------------------------------------------------------------------------------------
-
-
-def check_price(values: dict[str, Any]) -> dict[str, str]:
-    """What Stripe would refuse about the recurrence, said before anything is sent."""
-    interval = values.get("interval") or ""
-    count = values.get("interval_count")
-    if count is None or (count == 1 and not interval):
-        return {}  # 1 (the placeholder) means nothing for a one-time price, and is not sent
-    if not interval:
-        return {"interval_count": "Only with an interval: choose day, week, month or year."}
-    most = MAX_INTERVAL_COUNT[interval]
-    if count > most:
-        if interval == "year":
-            return {"interval_count": "At most 3 years between billings."}
-        return {"interval_count": f"At most {most} {interval}s (3 years between billings)."}
-    return {}
-
-
-CREATE_PRODUCT = FormSpec(
-    title="Create a Stripe product",
-    fields=(
-        Field("name", "Name", required=True, placeholder="Gold plan"),
-        Field("description", "Description", placeholder="Shown to customers at checkout"),
-    ),
-    submit_label="Create product",
-)
-
-
-def price_form(suggest_products: Any) -> FormSpec:
-    return FormSpec(
-        title="Create a Stripe price",
-        fields=(
-            Field(
-                "product_id",
-                "Product",
-                kind="id",
-                required=True,
-                prefix="prod_",
-                placeholder="prod_... or type a name to search",
-                params=("product",),
-                suggest=suggest_products,
-                help="Type a name to search; down picks a match.",
-            ),
-            Field(
-                "unit_amount",
-                "Unit amount",
-                kind="amount",
-                required=True,
-                currency_field="currency",
-                minimum=0,  # Stripe takes a free price
-                params=("unit_amount",),
-                placeholder="12.50 (major units: 500 is 500 JPY)",
-            ),
-            Field(
-                "currency",
-                "Currency",
-                kind="currency",
-                required=True,
-                default="usd",
-                params=("currency",),
-            ),
-            Field(
-                "interval",
-                "Interval",
-                kind="choice",
-                choices=tuple((i, i) for i in INTERVALS),
-                params=("recurring[interval]",),
-                help="(none) makes a one-time price.",
-            ),
-            Field(
-                "interval_count",
-                "Interval count",
-                kind="integer",
-                minimum=1,
-                params=("recurring[interval_count]",),
-                placeholder="1",
-                help="Bill every N intervals; at most 3 years.",
-            ),
-        ),
-        submit_label="Create price",
-        check=check_price,
-    )
-
-
-def link_form(suggest_prices: Any) -> FormSpec:
-    return FormSpec(
-        title="Create a Stripe payment link",
-        fields=(
-            Field(
-                "price_id",
-                "Price",
-                kind="id",
-                required=True,
-                prefix="price_",
-                placeholder="price_... or type to search",
-                params=("line_items[0][price]", "price"),
-                suggest=suggest_prices,
-                help="Type an amount or a product to search; down picks.",
-            ),
-            Field(
-                "quantity",
-                "Quantity",
-                kind="integer",
-                minimum=1,
-                default="1",
-                params=("line_items[0][quantity]", "quantity"),
-            ),
-        ),
-        submit_label="Create link",
-    )
-
-
-NOTHING_CHANGED = "Nothing changed: edit a field, or escape."
-ACTIVE_CHOICES = (("true", "active"), ("false", "archived"))
-
-
-def product_changes(product: Obj, values: dict[str, Any]) -> dict[str, Any]:
-    """What an update sends: the fields that differ from the product's ("" unsets one)."""
-    changes: dict[str, Any] = {
-        name: values.get(name) or ""
-        for name in ("name", "description")
-        if (values.get(name) or "") != (product.get(name) or "")
-    }
-    active = values.get("active") == "true"
-    if active != bool(product.get("active", True)):
-        changes["active"] = active
-    metadata = metadata_changes(product.get("metadata"), values.get("metadata") or {})
-    if metadata:
-        changes["metadata"] = metadata
-    return changes
-
-
-def update_product_form(product: Obj) -> FormSpec:
-    """ "Update a Stripe product", for one product: only what changed is sent."""
-
-    def check(values: dict[str, Any]) -> dict[str, str]:
-        return {} if product_changes(product, values) else {"": NOTHING_CHANGED}
-
-    return FormSpec(
-        title="Update a Stripe product",
-        fields=(
-            Field("name", "Name", required=True, placeholder="Gold plan"),
-            Field("description", "Description", placeholder="Shown to customers at checkout"),
-            Field(
-                "active",
-                "Status",
-                kind="choice",
-                required=True,
-                choices=ACTIVE_CHOICES,
-                help="An archived product cannot be bought; its prices stay.",
-            ),
-            Field(
-                "metadata",
-                "Metadata",
-                kind="metadata",
-                help="ctrl+n adds a key, ctrl+r removes one; an emptied field is unset.",
-            ),
-        ),
-        submit_label="Update product",
-        check=check,
-    )
-
-
-def price_state_form(archive: bool) -> FormSpec:
-    """ "Archive a Stripe price" or "Unarchive a Stripe price": nickname and lookup key too."""
-    verb = "Archive" if archive else "Unarchive"
-    return FormSpec(
-        title=f"{verb} a Stripe price",
-        fields=(
-            Field(
-                "price_id",
-                "Price",
-                kind="id",
-                required=True,
-                prefix="price_",
-                placeholder="price_...",
-                params=("id", "price"),
-                help=(
-                    "Archived, it cannot be used in new payment links; existing ones keep it."
-                    if archive
-                    else "Active again, it can be sold in new payment links."
-                ),
-            ),
-            Field("nickname", "Nickname", params=("nickname",), help="Empty unsets it."),
-            Field(
-                "lookup_key",
-                "Lookup key",
-                params=("lookup_key",),
-                help="Empty unsets it; at most 200 characters.",
-            ),
-        ),
-        submit_label=f"{verb} price",
-    )
-
-
-def link_state_form(activate: bool) -> FormSpec:
-    """ "Deactivate a Stripe payment link" or "Activate a Stripe payment link"."""
-    verb = "Activate" if activate else "Deactivate"
-    return FormSpec(
-        title=f"{verb} a Stripe payment link",
-        fields=(
-            Field(
-                "link_id",
-                "Payment link",
-                kind="id",
-                required=True,
-                prefix="plink_",
-                placeholder="plink_...",
-                params=("id", "payment_link"),
-                help=(
-                    "Its url takes payments again."
-                    if activate
-                    else "Its url stops taking payments; activate it again at any time."
-                ),
-            ),
-        ),
-        submit_label=f"{verb} link",
-    )
-
-
-def already(what: str, ident: str, state: str) -> GatewayError:
-    """The console's refusal of a change that would change nothing (Stripe would accept it)."""
-    return GatewayError(
-        ErrorKind.INVALID_REQUEST, f"The {what} {ident} is already {state}.", param="id"
-    )
-
-
-def product_search_query(needle: str, *, archived_too: bool) -> str:
-    """Stripe's search syntax for products whose name contains the text (active ones only
-    unless `archived_too`)."""
-    quoted = needle.strip().replace("\\", "\\\\").replace('"', '\\"')
-    query = f'name~"{quoted}"'
-    return query if archived_too else f'{query} AND active:"true"'
-
-
-# Fetching (in worker threads) ----------------------------------------------------------------
-
-
-def with_line_items(gateway: Gateway, link: Obj) -> Obj:
-    """The link with its `line_items` list attached, as Stripe's `expand[]=line_items` gives."""
-    if link_items(link) is not None:
-        return link
-    try:
-        page = gateway.list_payment_link_items(link["id"])
-    except GatewayError:
-        return link
-    return {**link, "line_items": {"object": "list", "data": page.items}}
-
-
-def fetch_links(gateway: Gateway, cursor: str | None) -> Page:
-    page = gateway.list_payment_links(LINK_PAGE_SIZE, cursor)
-    with ThreadPoolExecutor(LINE_ITEM_THREADS) as pool:
-        items = list(pool.map(lambda link: with_line_items(gateway, link), page.items))
-    return Page(items, page.next_cursor)
-
-
-def search_products(gateway: Gateway, needle: str) -> list[tuple[str, str]]:
-    """Products whose name or id contains the text, newest first."""
-    whole = needle.strip()
-    needle = whole.lower()
-    found: list[tuple[str, str]] = []
-    cursor: str | None = None
-    for _ in range(SUGGEST_PAGES):
-        page = gateway.list_products(100, cursor)
-        for product in page.items:
-            if product["id"] == whole:
-                return []  # already a whole id (e.g. prefilled): nothing to pick
-            name = str(product.get("name") or "")
-            if needle in product["id"].lower() or needle in name.lower():
-                found.append((product["id"], name))
-        cursor = page.next_cursor
-        if len(found) >= SUGGEST_LIMIT or cursor is None:
-            break
-    return found[:SUGGEST_LIMIT]
-
-
-def search_prices(gateway: Gateway, needle: str, names: dict[str, str]) -> list[tuple[str, str]]:
-    """Active prices whose id, product or amount contains the text, newest first."""
-    whole = needle.strip()
-    needle = whole.lower()
-    found: list[tuple[str, str]] = []
-    cursor: str | None = None
-    for _ in range(SUGGEST_PAGES):
-        page = gateway.list_prices(100, cursor)
-        for price in page.items:
-            if price["id"] == whole:
-                return []  # already a whole id (e.g. prefilled): nothing to pick
-            product = str(price.get("product") or "")
-            label = f"{price_summary(price)} · {names.get(product, product)}"
-            if not price.get("active", True):
-                continue
-            if any(needle in hay.lower() for hay in (price["id"], label, product)):
-                found.append((price["id"], label))
-        cursor = page.next_cursor
-        if len(found) >= SUGGEST_LIMIT or cursor is None:
-            break
-    return found[:SUGGEST_LIMIT]
 
 
 # Widgets -------------------------------------------------------------------------------------
