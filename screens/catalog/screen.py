@@ -157,6 +157,8 @@ class CatalogScreen(ConsoleScreen):
         border: none; height: 1; padding: 0 1; background: $boost;
     }
     CatalogScreen .filter-bar Input:focus { background-tint: $accent 25%; }
+    /* At 80 columns the list keeps its rows: the search's hint goes (the placeholder says it). */
+    CatalogScreen.-narrow .filter-hint { display: none; }
     CatalogScreen #catalog-detail > #detail-message { display: none; }
     CatalogScreen #catalog-detail.-message > #detail-message { display: block; }
     """
@@ -179,7 +181,10 @@ class CatalogScreen(ConsoleScreen):
         with Vertical(classes="body"):
             with Vertical(classes="list-pane"):
                 with Vertical(classes="filter-bar", id="filter-bar"):
-                    yield Input(placeholder="a product's name; enter to search", id="filter")
+                    yield Input(
+                        placeholder="3+ letters of a product's name; enter searches, escape clears",
+                        id="filter",
+                    )
                     yield Static("", classes="filter-hint", id="filter-hint")
                 products = ResourceTable(self._products_resource(), id="products")
                 products.border_title = "Products"
@@ -613,11 +618,10 @@ class CatalogScreen(ConsoleScreen):
     def action_toggle_archived(self) -> None:
         """Show archived products and prices (greyed), or hide them again."""
         self.show_archived = not self.show_archived
-        self._reload_products()
-        products = self.products
         product_id = self._prices_product
+        known = [p for p in self.products.items if p["id"] == product_id]
+        self._reload_products()
         if product_id is not None:
-            known = [p for p in products.items if p["id"] == product_id]
             self.show_prices(known[0] if known else {"id": product_id})
         shown = "shown (greyed)" if self.show_archived else "hidden"
         self.notify(f"Archived products and prices {shown}. a toggles.")
