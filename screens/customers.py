@@ -18,6 +18,7 @@ from tui.gateway import ErrorKind, GatewayError, Obj, Page, customer_search_quer
 from widgets.detail import DetailPane
 from widgets.form import Field, FormScreen, FormSpec
 from widgets.literal import literal
+from widgets.metadata import metadata_changes, rows_json
 from widgets.resource_table import Column, Resource, ResourceTable
 
 PAGE_SIZE = 100  # Stripe's maximum: half the requests, and browsing 10,000 measured ~25% faster
@@ -120,6 +121,68 @@ RETRIEVE_CUSTOMER = FormSpec(
 )
 
 
+CUSTOMER_FIELDS = ("email", "name", "description", "phone")
+NOTHING_CHANGED = "Nothing changed: edit a field, or escape."
+
+
+def customer_changes(customer: Obj, values: dict[str, Any]) -> dict[str, Any]:
+    """What an update sends: the fields that differ from the customer's ("" unsets one)."""
+    changes: dict[str, Any] = {
+        name: values.get(name) or ""
+        for name in CUSTOMER_FIELDS
+        if (values.get(name) or "") != (customer.get(name) or "")
+    }
+    metadata = metadata_changes(customer.get("metadata"), values.get("metadata") or {})
+    if metadata:
+        changes["metadata"] = metadata
+    return changes
+
+
+def update_customer_form(customer: Obj) -> FormSpec:
+    """ "Update a Stripe customer", for one customer: only what changed is sent."""
+
+    def check(values: dict[str, Any]) -> dict[str, str]:
+        return {} if customer_changes(customer, values) else {"": NOTHING_CHANGED}
+
+    return FormSpec(
+        title="Update a Stripe customer",
+        fields=(
+            Field("email", "Email", kind="email", placeholder="jenny@example.com"),
+            Field("name", "Name", placeholder="Jenny Rosen"),
+            Field("description", "Description"),
+            Field("phone", "Phone", placeholder="+15555550123"),
+            Field(
+                "metadata",
+                "Metadata",
+                kind="metadata",
+                help="ctrl+n adds a key, ctrl+r removes one; an emptied field is unset.",
+            ),
+        ),
+        submit_label="Update customer",
+        check=check,
+    )
+
+
+DELETE_CUSTOMER = FormSpec(
+    title="Delete a Stripe customer",
+    fields=(
+        Field(
+            "customer_id",
+            "Customer id",
+            kind="id",
+            required=True,
+            prefix="cus_",
+            params=("id", "customer"),
+            placeholder="cus_...",
+            help="Deleting cannot be undone: the customer's payment methods are detached.",
+        ),
+    ),
+    submit_label="Delete customer",
+    # A DELETE has no idempotency: replayed after it was done, it answers "No such customer".
+    writes=False,
+)
+
+
 class CustomersScreen(ConsoleScreen):
     """Customers, newest first, with a detail pane and the customer's payment intents."""
 
@@ -137,9 +200,19 @@ class CustomersScreen(ConsoleScreen):
         ConsoleAction(
             "Retrieve a Stripe customer", "one customer by id", "retrieve_customer", writes=False
         ),
+        ConsoleAction(
+            "Update a Stripe customer",
+            "email, name, description, phone, metadata",
+            "update_customer",
+        ),
+        ConsoleAction(
+            "Delete a Stripe customer", "the selected customer, for good", "delete_customer"
+        ),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_customer", "New", id="customers.new"),
+        Binding("e", "update_customer", "Edit", id="customers.update"),
+        Binding("d", "delete_customer", "Delete", id="customers.delete"),
         Binding("slash", "filter", "Search", key_display="/", id="customers.filter"),
         Binding("escape", "clear_filter", "Clear", show=False, id="customers.clear"),
     ]
@@ -402,3 +475,68 @@ class CustomersScreen(ConsoleScreen):
             self.notify(f"Retrieved {customer['id']}")
 
         self.app.push_screen(FormScreen(RETRIEVE_CUSTOMER, submit, values=prefill), retrieved)
+
+    def action_update_customer(self) -> None:
+        self.update_customer()
+
+    def action_delete_customer(self) -> None:
+        self.delete_customer()
+
+    def _selected_customer(self) -> Obj | None:
+        customer = self.table.selected
+        if customer is None:
+            self.notify("Select a customer first.", severity="warning")
+        return customer
+
+    def update_customer(self) -> None:
+        """Open "Update a Stripe customer" for the selected customer, prefilled."""
+        if self.refuse_writes():
+            return
+        customer = self._selected_customer()
+        if customer is None:
+            return
+        gateway = self.gateway
+        customer_id = customer["id"]
+        prefill = {name: str(customer.get(name) or "") for name in CUSTOMER_FIELDS}
+        prefill["metadata"] = rows_json(customer.get("metadata"))
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            return gateway.update_customer(customer_id, customer_changes(customer, values), key)
+
+        def updated(result: Obj | None) -> None:
+            if result is None:
+                return
+            self.table.upsert(result)
+            self.show_customer(result)
+            self.notify(f"Updated customer {result['id']}", title="Customer updated")
+
+        spec = update_customer_form(customer)
+        self.app.push_screen(FormScreen(spec, submit, values=prefill), updated)
+
+    def delete_customer(self) -> None:
+        """Open "Delete a Stripe customer" for the selected one (LIVE: type its id)."""
+        if self.refuse_writes():
+            return
+        customer = self._selected_customer()
+        if customer is None:
+            return
+        gateway = self.gateway
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            return gateway.delete_customer(values["customer_id"])
+
+        def confirm(values: dict[str, Any]) -> tuple[str, str] | None:
+            ident = values["customer_id"]
+            return self.live_confirmation(ident, f"deleting {ident} cannot be undone")
+
+        def deleted(result: Obj | None) -> None:
+            if result is None:
+                return
+            self.table.discard(result["id"])
+            self._clear_detail()
+            self.notify(f"Deleted customer {result['id']}", title="Customer deleted")
+
+        prefill = {"customer_id": customer["id"]}
+        self.app.push_screen(
+            FormScreen(DELETE_CUSTOMER, submit, values=prefill, confirm=confirm), deleted
+        )

@@ -48,8 +48,9 @@ from tui import money
 from tui.gateway import ErrorKind, GatewayError, new_idempotency_key
 from widgets.confirm import TypedConfirm
 from widgets.literal import literal
+from widgets.metadata import MetadataEditor, parse_metadata
 
-FieldKind = Literal["text", "email", "amount", "currency", "choice", "integer", "id"]
+FieldKind = Literal["text", "email", "amount", "currency", "choice", "integer", "id", "metadata"]
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 SUGGEST_DELAY = 0.25
@@ -376,6 +377,8 @@ class FormScreen(ModalScreen[Any]):
     def _make_control(self, field: Field) -> Widget:
         value = self.initial[field.name]
         control_id = f"input-{field.name}"
+        if field.kind == "metadata":
+            return MetadataEditor(value, id=control_id)
         if field.kind == "choice":
             options = [(label, choice) for choice, label in field.choices]
             if not field.required:
@@ -443,6 +446,8 @@ class FormScreen(ModalScreen[Any]):
         if isinstance(widget, Select):
             value = widget.value
             return value if isinstance(value, str) else ""
+        if isinstance(widget, MetadataEditor):
+            return widget.value
         assert isinstance(widget, Input)
         return widget.value
 
@@ -481,6 +486,11 @@ class FormScreen(ModalScreen[Any]):
 
     def parse_field(self, field: Field, raw: str) -> Any:
         """The parsed value of one field, or raise `Invalid` with the operator's message."""
+        if field.kind == "metadata":
+            try:
+                return parse_metadata(raw)
+            except ValueError as exc:
+                raise Invalid(str(exc)) from None
         text = raw.strip()
         if not text:
             if field.required:
@@ -632,6 +642,13 @@ class FormScreen(ModalScreen[Any]):
         if field is not None:
             value = event.value if isinstance(event.value, str) else ""
             self._field_changed(field, value)
+
+    @on(MetadataEditor.Changed)
+    def _metadata_changed(self, event: MetadataEditor.Changed) -> None:
+        event.stop()
+        field = self.field_named((event.editor.id or "").removeprefix("input-"))
+        if field is not None:
+            self._field_changed(field, event.editor.value)
 
     @on(Input.Submitted)
     def _input_submitted(self, event: Input.Submitted) -> None:

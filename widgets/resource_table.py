@@ -260,6 +260,18 @@ class ResourceTable(DataTable[Any]):
         self.move_cursor(row=0)
         self._update_subtitle()
 
+    def discard(self, ident: str) -> None:
+        """Take the row with this id out (e.g. a deleted object); the cursor stays in place."""
+        if ident not in self._by_id:
+            return
+        row = self.cursor_row
+        self._items = [x for x in self._items if self._key(x) != ident]
+        del self._by_id[ident]
+        self._rebuild()
+        if self._items:
+            self.move_cursor(row=min(row, len(self._items) - 1), animate=False)
+        self._update_subtitle()
+
     def upsert(self, item: dict[str, Any]) -> None:
         """Replace the row with the item's id in place, or prepend it."""
         key = self._key(item)

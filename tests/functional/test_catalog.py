@@ -438,6 +438,8 @@ async def test_missing_and_inactive_prices_are_marked(
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_catalog(pilot)
+        await pilot.press("a")  # archived prices are listed on request
+        await settle(pilot)
         assert screen.prices.items[0]["id"] == inactive.id
         await pilot.press("l")
         await pilot.pause()

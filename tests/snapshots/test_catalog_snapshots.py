@@ -69,7 +69,10 @@ def price(
     }
 
 
-GOLD = product("prod_NWjs8kKbJWmuuc", "Gold plan", 9, "Everything, billed monthly or yearly")
+GOLD = {
+    **product("prod_NWjs8kKbJWmuuc", "Gold plan", 9, "Everything, billed monthly or yearly"),
+    "metadata": {"tier": "gold", "crm_id": "A-1042"},
+}
 STICKERS = product("prod_NWjsQ7p2dWqDkT", "Sticker pack", 5, "Five vinyl stickers")
 LEGACY = product("prod_Legacy0000001", "Legacy plan", 1, None, active=False)
 PRODUCTS = [GOLD, STICKERS, LEGACY]
@@ -122,13 +125,26 @@ class FixtureGateway:
     def list_payment_intents(self, limit: int = 10, cursor: str | None = None, **_: Any) -> Page:
         return Page([], None)
 
-    def list_products(self, limit: int = 10, cursor: str | None = None) -> Page:
-        return Page(PRODUCTS[:limit], None)
+    def list_products(
+        self, limit: int = 10, cursor: str | None = None, *, active: bool | None = None
+    ) -> Page:
+        items = [p for p in PRODUCTS if active is None or p["active"] is active]
+        return Page(items[:limit], None)
 
     def list_prices(
-        self, limit: int = 10, cursor: str | None = None, *, product: str | None = None
+        self,
+        limit: int = 10,
+        cursor: str | None = None,
+        *,
+        product: str | None = None,
+        active: bool | None = None,
     ) -> Page:
-        items = [p for p in PRICES if product is None or p["product"] == product]
+        items = [
+            p
+            for p in PRICES
+            if (product is None or p["product"] == product)
+            and (active is None or p["active"] is active)
+        ]
         return Page(items[:limit], None)
 
     def list_payment_links(self, limit: int = 10, cursor: str | None = None) -> Page:
@@ -264,6 +280,36 @@ class TestPaymentLinkForm:
 
     def test_inactive_price_from_stripe(self, snap_compare: Any, size: tuple[int, int]) -> None:
         run = steps("l", values={"price_id": PRICES[3]["id"]}, submit=True)
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestLifecycleForms:
+    def test_archived_shown_greyed(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        run = steps("a", "tab")
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=run)
+
+    def test_update_product(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=steps("e"))
+
+    def test_archive_price(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=steps("tab", "x"))
+
+    def test_unarchive_price(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        # the archived JPY price is the fourth of Gold plan's, shown with `a`
+        run = steps("a", "tab", "j", "j", "j", "x")
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=run)
+
+    def test_deactivate_link(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        run = steps("tab", "tab", "x")
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=run)
+
+    def test_activate_link(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        run = steps("tab", "tab", "j", "x")
+        assert snap_compare(catalog_app(), terminal_size=size, run_before=run)
+
+    def test_search_products(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        run = steps("slash", "g", "o")
         assert snap_compare(catalog_app(), terminal_size=size, run_before=run)
 
 

@@ -215,3 +215,19 @@ class TestCustomersSmallTerminal:
 
     def test_detail_pane(self, snap_compare: Any, size: tuple[int, int]) -> None:
         assert snap_compare(snapshot_app(), terminal_size=size, run_before=steps("j", "j", "enter"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestUpdateAndDeleteForms:
+    def test_update_prefilled_with_metadata_rows(
+        self, snap_compare: Any, size: tuple[int, int]
+    ) -> None:
+        # the third customer has two metadata keys: two rows
+        assert snap_compare(snapshot_app(), terminal_size=size, run_before=steps("j", "j", "e"))
+
+    def test_update_nothing_changed(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        run = steps("j", "j", "e", "ctrl+s")
+        assert snap_compare(snapshot_app(), terminal_size=size, run_before=run)
+
+    def test_delete(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(snapshot_app(), terminal_size=size, run_before=steps("d"))

@@ -8,7 +8,6 @@ link's url (the thing an operator shares) and `Y` its id.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -17,291 +16,48 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import DescendantFocus
 from textual.timer import Timer
+from textual.widgets import Input, Static
 
 from screens.base import ConsoleAction, ConsoleScreen
-from screens.common import money, text, when
-from tui.gateway import Gateway, GatewayError, Obj, Page
+from screens.catalog.columns import (
+    LINK_COLUMNS,
+    PRICE_COLUMNS,
+    PRODUCT_COLUMNS,
+    TIMES,
+    archived,
+    billing,
+    link_items,
+    price_amount,
+    price_summary,
+)
+from screens.catalog.fetch import (
+    PAGE_SIZE,
+    fetch_links,
+    search_prices,
+    search_products,
+    with_line_items,
+)
+from screens.catalog.forms import (
+    CREATE_PRODUCT,
+    already,
+    link_form,
+    link_state_form,
+    price_form,
+    price_state_form,
+    product_changes,
+    product_search_query,
+    update_product_form,
+)
+from screens.common import MIN_SEARCH, text, when
+from tui.gateway import Obj
 from widgets.clipboard import offer_copy
 from widgets.detail import DetailPane
-from widgets.form import Field, FormScreen, FormSpec
+from widgets.form import FormScreen
 from widgets.literal import literal
-from widgets.resource_table import Column, Resource, ResourceTable
-
-PAGE_SIZE = 50
-LINK_PAGE_SIZE = 20
-SUGGEST_PAGES = 3
-SUGGEST_LIMIT = 20
-LINE_ITEM_THREADS = 4
-
-INTERVALS = ("day", "week", "month", "year")
-MAX_INTERVAL_COUNT = {"day": 1095, "week": 156, "month": 36, "year": 3}
-"""Stripe bills at most every three years: 3 years, 36 months, 156 weeks or 1095 days."""
+from widgets.metadata import rows_json
+from widgets.resource_table import Resource, ResourceTable
 
 SELECT_DELAY = 0.15
-TIMES = " \u00d7 "
-
-
-# Rendering -----------------------------------------------------------------------------------
-
-
-def billing(price: Obj) -> str:
-    """'one-time', 'every month' or 'every 3 months'."""
-    recurring = price.get("recurring")
-    if not isinstance(recurring, dict) or not recurring.get("interval"):
-        return "one-time"
-    interval = str(recurring["interval"])
-    count = recurring.get("interval_count") or 1
-    if count == 1:
-        return f"every {interval}"
-    return f"every {count} {interval}s"
-
-
-def price_amount(price: Obj) -> str:
-    if price.get("unit_amount") is None and price.get("unit_amount_decimal") is not None:
-        return f"{price['unit_amount_decimal']} {str(price.get('currency', '')).upper()} (minor)"
-    return money(price.get("unit_amount"), price.get("currency"))
-
-
-def price_summary(price: Obj) -> str:
-    """'12.00 USD every month'."""
-    return f"{price_amount(price)} {billing(price)}"
-
-
-def link_items(link: Obj) -> list[Obj] | None:
-    """The line items attached to a link (Stripe's expandable `line_items`), if known."""
-    items = link.get("line_items")
-    data = items.get("data") if isinstance(items, dict) else None
-    return data if isinstance(data, list) else None
-
-
-def link_price(link: Obj) -> Obj | None:
-    """The price the link sells (its first line item's), if known."""
-    items = link_items(link)
-    if not items:
-        return None
-    price = items[0].get("price")
-    return price if isinstance(price, dict) else None
-
-
-def link_price_id(link: Obj) -> str:
-    price = link_price(link)
-    if price is not None:
-        return str(price.get("id", "—"))
-    return "—" if link_items(link) is not None else "…"
-
-
-def link_sells(link: Obj) -> str:
-    items = link_items(link)
-    if items is None:
-        return "…"
-    if not items:
-        return "—"
-    first = items[0]
-    price = first.get("price") if isinstance(first.get("price"), dict) else {}
-    more = f" +{len(items) - 1}" if len(items) > 1 else ""
-    return f"{first.get('quantity', 1)}{TIMES}{price_summary(price or {})}{more}"
-
-
-PRODUCT_COLUMNS = (
-    Column("Name", lambda p: text(p.get("name")), width=18),
-    Column("Id", lambda p: p["id"]),
-    Column("Active", lambda p: text(p.get("active")), width=6),
-    Column("Created", lambda p: when(p.get("created")), width=16),
-    Column("Description", lambda p: text(p.get("description")), width=30),
-)
-
-PRICE_COLUMNS = (
-    Column("Amount", price_amount, width=12),
-    Column("Cur", lambda p: str(p.get("currency", "—")).upper(), width=3),
-    Column("Billing", billing, width=15),
-    Column("Id", lambda p: p["id"], width=30),
-    Column("Active", lambda p: text(p.get("active")), width=6),
-)
-
-LINK_COLUMNS = (
-    Column("Id", lambda link: link["id"], width=30),
-    Column("Url", lambda link: text(link.get("url")).removeprefix("https://"), width=42),
-    Column("Active", lambda link: text(link.get("active")), width=6),
-    Column("Price", link_price_id, width=30),
-    Column("Sells", link_sells, width=28),
-)
-
-
-# Forms ---------------------------------------------------------------------------------------
-
-
-def check_price(values: dict[str, Any]) -> dict[str, str]:
-    """What Stripe would refuse about the recurrence, said before anything is sent."""
-    interval = values.get("interval") or ""
-    count = values.get("interval_count")
-    if count is None or (count == 1 and not interval):
-        return {}  # 1 (the placeholder) means nothing for a one-time price, and is not sent
-    if not interval:
-        return {"interval_count": "Only with an interval: choose day, week, month or year."}
-    most = MAX_INTERVAL_COUNT[interval]
-    if count > most:
-        if interval == "year":
-            return {"interval_count": "At most 3 years between billings."}
-        return {"interval_count": f"At most {most} {interval}s (3 years between billings)."}
-    return {}
-
-
-CREATE_PRODUCT = FormSpec(
-    title="Create a Stripe product",
-    fields=(
-        Field("name", "Name", required=True, placeholder="Gold plan"),
-        Field("description", "Description", placeholder="Shown to customers at checkout"),
-    ),
-    submit_label="Create product",
-)
-
-
-def price_form(suggest_products: Any) -> FormSpec:
-    return FormSpec(
-        title="Create a Stripe price",
-        fields=(
-            Field(
-                "product_id",
-                "Product",
-                kind="id",
-                required=True,
-                prefix="prod_",
-                placeholder="prod_... or type a name to search",
-                params=("product",),
-                suggest=suggest_products,
-                help="Type a name to search; down picks a match.",
-            ),
-            Field(
-                "unit_amount",
-                "Unit amount",
-                kind="amount",
-                required=True,
-                currency_field="currency",
-                minimum=0,  # Stripe takes a free price
-                params=("unit_amount",),
-                placeholder="12.50 (major units: 500 is 500 JPY)",
-            ),
-            Field(
-                "currency",
-                "Currency",
-                kind="currency",
-                required=True,
-                default="usd",
-                params=("currency",),
-            ),
-            Field(
-                "interval",
-                "Interval",
-                kind="choice",
-                choices=tuple((i, i) for i in INTERVALS),
-                params=("recurring[interval]",),
-                help="(none) makes a one-time price.",
-            ),
-            Field(
-                "interval_count",
-                "Interval count",
-                kind="integer",
-                minimum=1,
-                params=("recurring[interval_count]",),
-                placeholder="1",
-                help="Bill every N intervals; at most 3 years.",
-            ),
-        ),
-        submit_label="Create price",
-        check=check_price,
-    )
-
-
-def link_form(suggest_prices: Any) -> FormSpec:
-    return FormSpec(
-        title="Create a Stripe payment link",
-        fields=(
-            Field(
-                "price_id",
-                "Price",
-                kind="id",
-                required=True,
-                prefix="price_",
-                placeholder="price_... or type to search",
-                params=("line_items[0][price]", "price"),
-                suggest=suggest_prices,
-                help="Type an amount or a product to search; down picks.",
-            ),
-            Field(
-                "quantity",
-                "Quantity",
-                kind="integer",
-                minimum=1,
-                default="1",
-                params=("line_items[0][quantity]", "quantity"),
-            ),
-        ),
-        submit_label="Create link",
-    )
-
-
-# Fetching (in worker threads) ----------------------------------------------------------------
-
-
-def with_line_items(gateway: Gateway, link: Obj) -> Obj:
-    """The link with its `line_items` list attached, as Stripe's `expand[]=line_items` gives."""
-    if link_items(link) is not None:
-        return link
-    try:
-        page = gateway.list_payment_link_items(link["id"])
-    except GatewayError:
-        return link
-    return {**link, "line_items": {"object": "list", "data": page.items}}
-
-
-def fetch_links(gateway: Gateway, cursor: str | None) -> Page:
-    page = gateway.list_payment_links(LINK_PAGE_SIZE, cursor)
-    with ThreadPoolExecutor(LINE_ITEM_THREADS) as pool:
-        items = list(pool.map(lambda link: with_line_items(gateway, link), page.items))
-    return Page(items, page.next_cursor)
-
-
-def search_products(gateway: Gateway, needle: str) -> list[tuple[str, str]]:
-    """Products whose name or id contains the text, newest first."""
-    whole = needle.strip()
-    needle = whole.lower()
-    found: list[tuple[str, str]] = []
-    cursor: str | None = None
-    for _ in range(SUGGEST_PAGES):
-        page = gateway.list_products(100, cursor)
-        for product in page.items:
-            if product["id"] == whole:
-                return []  # already a whole id (e.g. prefilled): nothing to pick
-            name = str(product.get("name") or "")
-            if needle in product["id"].lower() or needle in name.lower():
-                found.append((product["id"], name))
-        cursor = page.next_cursor
-        if len(found) >= SUGGEST_LIMIT or cursor is None:
-            break
-    return found[:SUGGEST_LIMIT]
-
-
-def search_prices(gateway: Gateway, needle: str, names: dict[str, str]) -> list[tuple[str, str]]:
-    """Active prices whose id, product or amount contains the text, newest first."""
-    whole = needle.strip()
-    needle = whole.lower()
-    found: list[tuple[str, str]] = []
-    cursor: str | None = None
-    for _ in range(SUGGEST_PAGES):
-        page = gateway.list_prices(100, cursor)
-        for price in page.items:
-            if price["id"] == whole:
-                return []  # already a whole id (e.g. prefilled): nothing to pick
-            product = str(price.get("product") or "")
-            label = f"{price_summary(price)} · {names.get(product, product)}"
-            if not price.get("active", True):
-                continue
-            if any(needle in hay.lower() for hay in (price["id"], label, product)):
-                found.append((price["id"], label))
-        cursor = page.next_cursor
-        if len(found) >= SUGGEST_LIMIT or cursor is None:
-            break
-    return found[:SUGGEST_LIMIT]
 
 
 # Widgets -------------------------------------------------------------------------------------
@@ -338,6 +94,21 @@ class CatalogScreen(ConsoleScreen):
             "new_price",
         ),
         ConsoleAction("Create a Stripe payment link", "a price and a quantity", "new_payment_link"),
+        ConsoleAction(
+            "Update a Stripe product", "name, description, active, metadata", "update_product"
+        ),
+        ConsoleAction(
+            "Archive a Stripe price", "no new sales; nickname and lookup key", "archive_price"
+        ),
+        ConsoleAction(
+            "Unarchive a Stripe price", "sell it again; nickname and lookup key", "unarchive_price"
+        ),
+        ConsoleAction(
+            "Deactivate a Stripe payment link", "its url stops taking payments", "deactivate_link"
+        ),
+        ConsoleAction(
+            "Activate a Stripe payment link", "its url takes payments again", "activate_link"
+        ),
     )
     # One `n` per table: check_action keeps the focused table's, so the footer names it.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -352,6 +123,14 @@ class CatalogScreen(ConsoleScreen):
             show=False,
             id="catalog.new_link_any",
         ),
+        Binding("e", "update_product", "Edit", id="catalog.update_product"),
+        Binding("x", "archive_price", "Archive", id="catalog.archive_price"),
+        Binding("x", "unarchive_price", "Unarchive", id="catalog.unarchive_price"),
+        Binding("x", "deactivate_link", "Deactivate", id="catalog.deactivate_link"),
+        Binding("x", "activate_link", "Activate", id="catalog.activate_link"),
+        Binding("a", "toggle_archived", "Archived", id="catalog.toggle_archived"),
+        Binding("slash", "filter", "Search", key_display="/", id="catalog.filter"),
+        Binding("escape", "clear_filter", "Clear", show=False, id="catalog.clear"),
         Binding("tab", "cycle(1)", "Next table", id="catalog.next_table"),
         Binding(
             "shift+tab", "cycle(-1)", "Previous table", show=False, id="catalog.previous_table"
@@ -374,6 +153,12 @@ class CatalogScreen(ConsoleScreen):
     CatalogScreen.-narrow.-short .list-pane { min-height: 13; }
     CatalogScreen.-narrow.-short .detail-pane { height: 1fr; }
     CatalogScreen.-narrow.-shortest .detail-pane { display: none; }
+    CatalogScreen .filter-bar Input {
+        border: none; height: 1; padding: 0 1; background: $boost;
+    }
+    CatalogScreen .filter-bar Input:focus { background-tint: $accent 25%; }
+    /* At 80 columns the list keeps its rows: the search's hint goes (the placeholder says it). */
+    CatalogScreen.-narrow .filter-hint { display: none; }
     CatalogScreen #catalog-detail > #detail-message { display: none; }
     CatalogScreen #catalog-detail.-message > #detail-message { display: block; }
     """
@@ -386,10 +171,21 @@ class CatalogScreen(ConsoleScreen):
         self._prices_product: str | None = None
         self._select_price: str | None = None
         self._active = "products"
+        self.show_archived = False
+        self._keys_state: tuple[str, bool | None] | None = None
+        self.filter_text = ""
+        """Products whose name contains this (Stripe's search), or every product when empty."""
+        """Whether archived products and prices are listed (greyed), or only active ones."""
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body"):
             with Vertical(classes="list-pane"):
+                with Vertical(classes="filter-bar", id="filter-bar"):
+                    yield Input(
+                        placeholder="3+ letters of a product's name; enter searches, escape clears",
+                        id="filter",
+                    )
+                    yield Static("", classes="filter-hint", id="filter-hint")
                 products = ResourceTable(self._products_resource(), id="products")
                 products.border_title = "Products"
                 yield products
@@ -439,20 +235,37 @@ class CatalogScreen(ConsoleScreen):
 
     def _products_resource(self) -> Resource:
         gateway = self.gateway
+        active = None if self.show_archived else True
+        needle = self.filter_text
+        if needle:
+            query = product_search_query(needle, archived_too=self.show_archived)
+            return Resource(
+                "products",
+                PRODUCT_COLUMNS,
+                lambda cursor: gateway.search_products(query, PAGE_SIZE, cursor),
+                empty_text=f'No product named like "{needle}". Escape clears the search.',
+            )
         return Resource(
             "products",
             PRODUCT_COLUMNS,
-            lambda cursor: gateway.list_products(PAGE_SIZE, cursor),
-            empty_text="No products yet. Press n to create one.",
+            lambda cursor: gateway.list_products(PAGE_SIZE, cursor, active=active),
+            empty_text="No products yet. Press n to create one."
+            if self.show_archived
+            else "No active products. Press n to create one, a to show archived ones.",
         )
 
     def _prices_resource(self, product_id: str) -> Resource:
         gateway = self.gateway
+        active = None if self.show_archived else True
         return Resource(
             "prices",
             PRICE_COLUMNS,
-            lambda cursor: gateway.list_prices(PAGE_SIZE, cursor, product=product_id),
-            empty_text="No prices for this product. Press p to create one.",
+            lambda cursor: gateway.list_prices(
+                PAGE_SIZE, cursor, product=product_id, active=active
+            ),
+            empty_text="No prices for this product. Press p to create one."
+            if self.show_archived
+            else "No active prices for this product. Press p to create one, a shows archived.",
         )
 
     def _links_resource(self) -> Resource:
@@ -488,6 +301,15 @@ class CatalogScreen(ConsoleScreen):
             self._debounce("prices", lambda: self.show_prices(item))
         if kind == self._active:
             self._debounce("detail", lambda: self.show_detail(kind, item))
+            self._refresh_keys(item)
+
+    def _refresh_keys(self, item: Obj | None) -> None:
+        """`x` archives or unarchives as the selected item is: the footer follows. Only on a
+        change: refreshed on every highlight, the screen never settled (seen in Pilot tests)."""
+        state = (self._active, None if item is None else archived(item))
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
 
     @on(ResourceTable.Loaded, "#prices")
     def _prices_loaded(self, event: ResourceTable.Loaded) -> None:
@@ -631,7 +453,23 @@ class CatalogScreen(ConsoleScreen):
             return False
         if action == "new":  # n creates in the focused table's kind: a write too
             return self.allows_writes() and parameters == (self._active,)
-        return True
+        table = {
+            "update_product": "products",
+            "archive_price": "prices",
+            "unarchive_price": "prices",
+            "deactivate_link": "links",
+            "activate_link": "links",
+        }.get(action)
+        if table is None:
+            return True
+        if table != self._active:
+            return False  # the palette still runs them: only the key is the focused table's
+        selected = self.table(table).selected
+        if action == "update_product":
+            return selected is not None
+        if selected is None:
+            return False
+        return archived(selected) == (action in ("unarchive_price", "activate_link"))
 
     def action_cycle(self, step: int) -> None:
         """Focus the next (or previous) table."""
@@ -761,3 +599,194 @@ class CatalogScreen(ConsoleScreen):
             title=f"Created payment link {link['id']}",
             timeout=10,
         )
+
+    def action_update_product(self) -> None:
+        self.update_product()
+
+    def action_archive_price(self) -> None:
+        self.archive_price()
+
+    def action_unarchive_price(self) -> None:
+        self.unarchive_price()
+
+    def action_deactivate_link(self) -> None:
+        self.deactivate_link()
+
+    def action_activate_link(self) -> None:
+        self.activate_link()
+
+    def action_toggle_archived(self) -> None:
+        """Show archived products and prices (greyed), or hide them again."""
+        self.show_archived = not self.show_archived
+        product_id = self._prices_product
+        known = [p for p in self.products.items if p["id"] == product_id]
+        self._reload_products()
+        if product_id is not None:
+            self.show_prices(known[0] if known else {"id": product_id})
+        shown = "shown (greyed)" if self.show_archived else "hidden"
+        self.notify(f"Archived products and prices {shown}. a toggles.")
+
+    def update_product(self) -> None:
+        """Open "Update a Stripe product" for the selected product, prefilled."""
+        if self.refuse_writes():
+            return
+        product = self.products.selected
+        if product is None:
+            self.notify("Select a product first.", severity="warning")
+            return
+        gateway = self.gateway
+        product_id = product["id"]
+        prefill = {
+            "name": str(product.get("name") or ""),
+            "description": str(product.get("description") or ""),
+            "active": "false" if archived(product) else "true",
+            "metadata": rows_json(product.get("metadata")),
+        }
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            return gateway.update_product(product_id, product_changes(product, values), key)
+
+        def updated(result: Obj | None) -> None:
+            if result is None:
+                return
+            self.products.upsert(result)
+            if self._active == "products":
+                self.show_detail("products", result)
+            self.notify(f"Updated product {result['id']}", title="Product updated")
+
+        spec = update_product_form(product)
+        self.app.push_screen(FormScreen(spec, submit, values=prefill), updated)
+
+    def archive_price(self) -> None:
+        """Open "Archive a Stripe price" for the selected price."""
+        self._change_price(archive=True)
+
+    def unarchive_price(self) -> None:
+        """Open "Unarchive a Stripe price" for the selected price."""
+        self._change_price(archive=False)
+
+    def _change_price(self, *, archive: bool) -> None:
+        if self.refuse_writes():
+            return
+        gateway = self.gateway
+        price = self.prices.selected
+        prefill: dict[str, str] = {}
+        if price is not None:
+            prefill = {
+                "price_id": price["id"],
+                "nickname": str(price.get("nickname") or ""),
+                "lookup_key": str(price.get("lookup_key") or ""),
+            }
+        checked: set[str] = set()
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            price_id = values["price_id"]
+            if key not in checked:  # a replay (same key) must reach Stripe: it says what was done
+                current = gateway.retrieve_price(price_id)
+                if archived(current) == archive:
+                    raise already("price", price_id, "archived" if archive else "active")
+                checked.add(key)
+            params: dict[str, Any] = {"active": not archive}
+            for name in ("nickname", "lookup_key"):
+                if values.get(name, "") != prefill.get(name, ""):
+                    params[name] = values.get(name, "")
+            return gateway.update_price(price_id, params, key)
+
+        def changed(result: Obj | None) -> None:
+            if result is None:
+                return
+            if any(p["id"] == result["id"] for p in self.prices.items):
+                self.prices.upsert(result)
+            if self._active == "prices":
+                self.show_detail("prices", result)
+            done = "Archived" if archive else "Unarchived"
+            self.notify(f"{done} price {result['id']}", title=f"Price {done.lower()}")
+
+        spec = price_state_form(archive)
+        self.app.push_screen(FormScreen(spec, submit, values=prefill), changed)
+
+    def deactivate_link(self) -> None:
+        """Open "Deactivate a Stripe payment link" for the selected link."""
+        self._change_link(activate=False)
+
+    def activate_link(self) -> None:
+        """Open "Activate a Stripe payment link" for the selected link."""
+        self._change_link(activate=True)
+
+    def _change_link(self, *, activate: bool) -> None:
+        if self.refuse_writes():
+            return
+        gateway = self.gateway
+        link = self.links.selected
+        prefill = {"link_id": link["id"]} if link is not None else {}
+        checked: set[str] = set()
+
+        def submit(values: dict[str, Any], key: str) -> Obj:
+            link_id = values["link_id"]
+            if key not in checked:  # a replay (same key) must reach Stripe: it says what was done
+                current = gateway.retrieve_payment_link(link_id)
+                if archived(current) != activate:  # already in the asked state
+                    raise already("payment link", link_id, "active" if activate else "inactive")
+                checked.add(key)
+            result = gateway.update_payment_link(link_id, {"active": activate}, key)
+            return with_line_items(gateway, result)
+
+        def changed(result: Obj | None) -> None:
+            if result is None:
+                return
+            self.links.upsert(result)
+            if self._active == "links":
+                self.show_detail("links", result)
+            done = "Activated" if activate else "Deactivated"
+            self.notify(f"{done} payment link {result['id']}", title=f"Link {done.lower()}")
+
+        spec = link_state_form(activate)
+        self.app.push_screen(FormScreen(spec, submit, values=prefill), changed)
+
+    # Search ----------------------------------------------------------------------------------
+
+    def _reload_products(self) -> None:
+        title = "Products, archived too" if self.show_archived else "Products"
+        if self.filter_text:
+            title += f' named like "{self.filter_text}"'
+        products = self.products
+        products.border_title = literal(title)
+        products.load(self._products_resource())
+
+    def action_filter(self) -> None:
+        self.query_one("#filter-bar").add_class("-shown")
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_hint(self, event: Input.Changed) -> None:
+        typed = event.value.strip()
+        if not typed:
+            hint = "Type part of a product's name; enter searches, escape clears."
+        elif len(typed) < MIN_SEARCH:
+            hint = f"Type at least {MIN_SEARCH} characters to search names."
+        else:
+            hint = "Search: on real Stripe, results can lag new writes by up to a minute."
+        self.query_one("#filter-hint", Static).update(hint)
+
+    @on(Input.Submitted, "#filter")
+    def _apply_filter(self, event: Input.Submitted) -> None:
+        event.stop()
+        typed = event.value.strip()
+        if typed and len(typed) < MIN_SEARCH:
+            return  # Stripe would refuse it; the hint says why
+        self.filter_text = typed
+        if not typed:
+            self.query_one("#filter-bar").remove_class("-shown")
+        self._reload_products()
+        self.products.focus()
+
+    def action_clear_filter(self) -> None:
+        had = bool(self.filter_text)
+        if not had and not self.query_one("#filter-bar").has_class("-shown"):
+            return  # nothing to clear: escape leaves the focus where it is
+        self.query_one("#filter", Input).value = ""
+        self.query_one("#filter-bar").remove_class("-shown")
+        self.filter_text = ""
+        if had:
+            self._reload_products()
+        self.products.focus()
