@@ -35,9 +35,14 @@ from fcntl import ioctl
 from pathlib import Path
 from typing import Any
 
+# Measure the tree this script is in (not whichever copy of the app is installed), here and in
+# every child process (clean_env puts ROOT on PYTHONPATH).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sandbox_bench
+
+ROOT = str(Path(__file__).resolve().parent.parent)
 
 KEY = "sk_test_bench"
 SCRIPT = str(Path(__file__).resolve())
@@ -81,6 +86,7 @@ def clean_env(tmp: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "TEXTUAL"))}
     env["XDG_CONFIG_HOME"] = os.path.join(tmp, "config")
     env["XDG_DATA_HOME"] = os.path.join(tmp, "data")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [ROOT, env.get("PYTHONPATH")]))
     return env
 
 
