@@ -395,14 +395,21 @@ class ResourceTable(DataTable[Any]):
             self._sync_order()  # the rows appended since the last paint, if any
         in_sync = self._order_count == self._update_count and len(self._order) == self.row_count
         row_key = self.add_row(*cells, key=key)
-        last = self.row_count - 1
-        shifted = {k: i + 1 for k, i in self._row_locations._forward.items() if i != last}
-        self._row_locations = TwoWayDict({row_key: 0, **shifted})
+        by_index = self._row_locations._reverse
+        keys = [row_key, *(by_index[index] for index in range(self.row_count - 1))]
+        locations: TwoWayDict[RowKey, int] = TwoWayDict({})
+        locations._forward = dict(zip(keys, range(len(keys)), strict=True))
+        locations._reverse = dict(enumerate(keys))
+        self._row_locations = locations
         self._update_count += 1  # every row's index (and so its zebra stripe) moved
         if in_sync:
             row = self.rows[row_key]
+            tops = self._tops
             self._order.insert(0, row)
-            self._tops = [0, *(top + row.height for top in self._tops)]
+            if row.height == 1 and (not tops or tops[-1] == len(tops) - 1):
+                tops.append(len(tops))  # one line a row: the tops are 0, 1, 2...
+            else:
+                self._tops = [0, *(top + row.height for top in tops)]
             self._lines[0:0] = [(row_key, y) for y in range(row.height)]
             self._order_count = self._update_count
         self.refresh()
