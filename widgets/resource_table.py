@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Self
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual._two_way_dict import TwoWayDict
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.message import Message
@@ -254,10 +255,19 @@ class ResourceTable(DataTable[Any]):
     def prepend(self, item: dict[str, Any]) -> None:
         """Put an item at the top (replacing the row with its id) and move the cursor to it."""
         key = self._key(item)
-        self._items = [item] + [x for x in self._items if self._key(x) != key]
-        self._by_id[key] = item
-        self._rebuild()
-        self.move_cursor(row=0)
+        if key in self._by_id or not self._items:
+            self._items = [item] + [x for x in self._items if self._key(x) != key]
+            self._by_id[key] = item
+            self._rebuild()
+            self.move_cursor(row=0)
+        else:
+            was_top = self.cursor_row == 0
+            self._items.insert(0, item)
+            self._by_id[key] = item
+            self._insert_top(key, self._cells(item))
+            self.move_cursor(row=0)
+            if was_top:  # the cursor did not move, but the row under it is another
+                self._highlight_cursor()
         self._update_subtitle()
 
     def discard(self, ident: str) -> None:
@@ -389,6 +399,32 @@ class ResourceTable(DataTable[Any]):
         for key, cells in rows:
             self.add_row(*cells, key=key)
         self._update_count = count
+
+    def _insert_top(self, key: str, cells: list[str | Text]) -> None:
+        """Add a row above every other one at the cost of one row: it is appended, then the
+        row locations and the row order are shifted by one instead of being rebuilt."""
+        if self._order_count == self._update_count:
+            self._sync_order()  # the rows appended since the last paint, if any
+        in_sync = self._order_count == self._update_count and len(self._order) == self.row_count
+        row_key = self.add_row(*cells, key=key)
+        by_index = self._row_locations._reverse
+        keys = [row_key, *(by_index[index] for index in range(self.row_count - 1))]
+        locations: TwoWayDict[RowKey, int] = TwoWayDict({})
+        locations._forward = dict(zip(keys, range(len(keys)), strict=True))
+        locations._reverse = dict(enumerate(keys))
+        self._row_locations = locations
+        self._update_count += 1  # every row's index (and so its zebra stripe) moved
+        if in_sync:
+            row = self.rows[row_key]
+            tops = self._tops
+            self._order.insert(0, row)
+            if row.height == 1 and (not tops or tops[-1] == len(tops) - 1):
+                tops.append(len(tops))  # one line a row: the tops are 0, 1, 2...
+            else:
+                self._tops = [0, *(top + row.height for top in tops)]
+            self._lines[0:0] = [(row_key, y) for y in range(row.height)]
+            self._order_count = self._update_count
+        self.refresh()
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         rows = [row for key in new_rows if (row := self.rows.get(key)) is not None]

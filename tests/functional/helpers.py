@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 from typing import Any
 
@@ -12,6 +13,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from widgets.form import FormScreen
+
+KEYS_DELIVERED_WITHIN = 30.0  # seconds: a wait that never ends fails instead of hanging
 
 
 async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
@@ -31,7 +34,12 @@ async def keys_delivered(pilot: Pilot[Any]) -> None:
     """Wait until the app has delivered every key it holds back (see tui.keyqueue)."""
     app = pilot.app
     keys = getattr(app, "keys", None)
+    deadline = time.monotonic() + KEYS_DELIVERED_WITHIN
     while app.message_queue_size or (keys is not None and keys.waiting):
+        assert time.monotonic() < deadline, (
+            f"keys not delivered within {KEYS_DELIVERED_WITHIN} s: "
+            f"{app.message_queue_size} messages queued, keys waiting: {keys and keys.waiting}"
+        )
         await pilot.pause(0.02)
 
 

@@ -11,7 +11,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static
 
 from screens.catalog import CatalogScreen
+from tests.functional.conftest import TEST_KEY
 from tests.functional.helpers import (
+    add_fault,
     field_message,
     fill,
     form,
@@ -566,3 +568,21 @@ async def test_read_only_hides_writes(make_app: AppFactory, gateway: Gateway) ->
         assert app.screen is screen
         titles = await search_palette(pilot, "Create a Stripe")
         assert not any(title in t for t in titles for title in TITLES), titles
+
+
+async def test_links_show_what_they_sell_from_one_request_per_page(
+    make_app: AppFactory, gateway: Gateway, sandbox: Any
+) -> None:
+    # A link's own line-items endpoint fails: what the table shows comes from the page's
+    # `expand[]=data.line_items` alone.
+    tea = seed_product(gateway, "Tea")
+    price = seed_price(gateway, tea, 300)
+    link = gateway.create_payment_link(price_id=price["id"], quantity=3, idempotency_key=key())
+    items_path = f"/v1/payment_links/{link['id']}/line_items"
+    add_fault(sandbox, TEST_KEY, path=items_path, status=500, count=100)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_catalog(pilot)
+        assert ids(screen.links.items) == [link["id"]]
+        row = screen.links.get_row_at(0)
+        assert any("3 \u00d7 3.00 USD one-time" in str(cell) for cell in row), row

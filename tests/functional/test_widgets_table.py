@@ -174,6 +174,63 @@ async def test_prepend_and_upsert() -> None:
         assert t.border_subtitle == "5 loaded"
 
 
+async def test_prepend_with_pages_loaded_keeps_every_row_in_place() -> None:
+    app = make(Pager(customers(250)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        t.focus()
+        await pilot.press("G")
+        await settle(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        assert len(t.items) == 200
+        app.events.clear()
+        t.prepend({"id": "cus_new", "email": "new@example.com"})
+        await pilot.pause()
+        ids = [x["id"] for x in t.items]
+        assert ids[:2] == ["cus_new", "cus_0000"] and len(ids) == 201
+        assert [str(t.get_row_at(i)[0]) for i in range(t.row_count)] == ids
+        assert [row.key.value for row in t.ordered_rows] == ids
+        assert ("highlighted", "cus_new") in app.events
+        assert t.selected is not None and t.selected["id"] == "cus_new"
+        assert "cus_new" in t.render_line(1).text and "cus_0000" in t.render_line(2).text
+        assert t.border_subtitle == "201 loaded, more below"
+        await pilot.press("G")
+        await settle(app, pilot)
+        assert len(t.items) == 251 and t.items[-1]["id"] == "cus_0249"
+        assert [str(t.get_row_at(i)[0]) for i in range(t.row_count)] == [x["id"] for x in t.items]
+        assert t.selected is not None and t.selected["id"] == "cus_0199"
+        await pilot.press("G")
+        await pilot.pause()
+        assert t.selected is not None and t.selected["id"] == "cus_0249"
+        bottom = t.scrollable_content_region.height - 1
+        assert "cus_0249" in t.render_line(bottom).text
+
+
+async def test_prepend_renders_only_the_new_row() -> None:
+    rendered: list[str] = []
+
+    def email(item: dict[str, Any]) -> str:
+        rendered.append(item["id"])
+        return str(item.get("email") or "")
+
+    columns = (COLUMNS[0], Column("Email", email))
+    app = TableApp(Resource("customers", columns, Pager(customers(300))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        t.focus()
+        await pilot.press("G")
+        await settle(app, pilot)
+        assert len(t.items) == 200
+        rendered.clear()
+        t.prepend({"id": "cus_new", "email": "new@example.com"})
+        await pilot.pause()
+        assert rendered == ["cus_new"]  # not every loaded row again
+        assert t.selected is not None and t.selected["id"] == "cus_new"
+
+
 async def test_refresh_drops_stale_results() -> None:
     gate = threading.Event()
     calls: list[int] = []

@@ -147,11 +147,23 @@ class FixtureGateway:
         ]
         return Page(items[:limit], None)
 
-    def list_payment_links(self, limit: int = 10, cursor: str | None = None) -> Page:
-        return Page(LINKS[:limit], None)
+    def list_payment_links(
+        self, limit: int = 10, cursor: str | None = None, *, expand_line_items: bool = False
+    ) -> Page:
+        links = LINKS[:limit]
+        if expand_line_items:
+            links = [
+                {**link, "line_items": {"object": "list", "data": self._items(link["id"])}}
+                for link in links
+            ]
+        return Page(links, None)
 
     def list_payment_link_items(self, payment_link_id: str) -> Page:
-        items = [
+        return Page(self._items(payment_link_id), None)
+
+    @staticmethod
+    def _items(payment_link_id: str) -> list[Obj]:
+        return [
             {
                 "id": f"li_{n}",
                 "object": "item",
@@ -162,7 +174,6 @@ class FixtureGateway:
             }
             for n, (p, quantity) in enumerate(LINK_ITEMS.get(payment_link_id, []))
         ]
-        return Page(items, None)
 
     def create_price(self, **_: Any) -> Obj:
         raise GatewayError(
