@@ -144,13 +144,15 @@ class CatalogScreen(ConsoleScreen):
     CatalogScreen .list-pane ResourceTable { height: 1fr; min-height: 3; }
     CatalogScreen .list-pane ResourceTable.-active { height: 2fr; }
     CatalogScreen.-narrow .list-pane { height: 1fr; }
-    CatalogScreen.-narrow .detail-pane { height: 7; }
+    CatalogScreen.-narrow .detail-pane { height: 6; }
     CatalogScreen.-narrow .list-pane ResourceTable { height: 3; overflow-x: hidden; }
     CatalogScreen.-narrow .list-pane #prices { height: 5; }
     CatalogScreen.-narrow .list-pane ResourceTable.-active { height: 1fr; overflow-x: auto; }
     /* Under 24 lines the focused table keeps three rows (and its scrollbar): the detail
        shrinks, and under 20 it goes (i shows the whole object). */
     CatalogScreen.-narrow.-short .list-pane { min-height: 13; }
+    CatalogScreen.-narrow.-short .list-pane #prices { height: 3; }
+    CatalogScreen.-narrow.-short .list-pane #prices.-active { height: 1fr; }
     CatalogScreen.-narrow.-short .detail-pane { height: 1fr; }
     CatalogScreen.-narrow.-shortest .detail-pane { display: none; }
     CatalogScreen .filter-bar Input {

@@ -80,7 +80,9 @@ async def test_enter_and_shift_tab_move_before_the_next_key(make_app: AppFactory
         assert value_of(app, "email") == "a@b.co"
         assert value_of(app, "name") == "Zed"
         assert value_of(app, "description") == "VIP"
-        await burst(pilot, "shift+tab", "shift+tab", "escape")
+        await burst(pilot, "shift+tab", "shift+tab")
+        assert app.focused is not None and app.focused.id == "input-email"
+        await burst(pilot, "escape", "escape")  # typed changes: the first escape asks
         assert app.screen.__class__.__name__ == "CustomersScreen"
 
 
