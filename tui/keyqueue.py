@@ -35,6 +35,9 @@ PROBE_POLL = 0.05
 QUIET_ROUNDS = 2
 """Probe rounds in a row that must find every message pump idle."""
 
+REWAKE = 0.25
+"""Seconds after which a wake-up for the next key is sent again if it was lost."""
+
 WORKER_LIMIT = 10.0
 """Seconds to wait for a worker that opens a form (`KeyQueue.hold_for`)."""
 
@@ -89,14 +92,25 @@ class KeyQueue:
             self._settling = asyncio.create_task(self._settle())
 
     async def _settle(self) -> None:
+        task = asyncio.current_task()
         try:
             await self._quiet()
         except Exception as error:  # e.g. the app closing: the next key goes as Textual sends it
             self._app.log.warning("KeyQueue could not tell when the app was quiet", repr(error))
         finally:
-            self._app.call_later(self._next)
+            self._wake(task)
 
-    async def _next(self) -> None:
+    def _wake(self, task: asyncio.Task[Any] | None) -> None:
+        """Ask the app to send the next key, and ask again until it has: Textual drops a
+        callback that arrives while the app has no screen (between two screens)."""
+        if task is None or self._settling is not task or not self._busy:
+            return
+        self._app.call_later(self._next, task)
+        asyncio.get_running_loop().call_later(REWAKE, self._wake, task)
+
+    async def _next(self, task: asyncio.Task[Any] | None = None) -> None:
+        if task is not None and self._settling is not task:
+            return  # an earlier wake-up that got through after all
         self._settling = None
         self._busy = False
         if self._held:

@@ -26,6 +26,7 @@ from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
@@ -407,14 +408,15 @@ class FormScreen(ModalScreen[Any]):
 
     def _fit(self) -> None:
         """Cap the scrolling body so the error area and the buttons always stay in view."""
-        if not self.is_attached:
-            return  # dismissed since this was scheduled
-        error = self.query_one("#form-error")
-        buttons = self.query_one("#form-buttons")
+        try:
+            error = self.query_one("#form-error")
+            buttons = self.query_one("#form-buttons")
+            body = self.query_one("#form-body")
+        except NoMatches:
+            return  # dismissed (or being removed) since this was scheduled
         used = 1 + 2 + max(2, buttons.outer_size.height)  # footer, dialog border, buttons
         if error.display:
             used += error.outer_size.height
-        body = self.query_one("#form-body")
         body.styles.max_height = max(3, self.size.height - used)
 
     def on_mount(self) -> None:
