@@ -656,7 +656,7 @@ class PaymentsScreen(ConsoleScreen):
         if self.filtered:
             parts = ["Payment intents"]
             if self.customer_filter:
-                parts.append(f"of {self.customer_filter_label or self.customer_filter}")
+                parts[0] += f" of {self.customer_filter_label or self.customer_filter}"
             if self.status_filter:
                 parts.append(self.status_filter)
             if self.created_from or self.created_to:

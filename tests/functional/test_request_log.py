@@ -321,7 +321,7 @@ async def test_log_screen_shows_failures_and_filters(make_app: AppFactory) -> No
         await pilot.pause()
         await fill(pilot, customer_id="cus_doesnotexist")
         await submit(pilot)
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # typed changes: the first escape asks
         await pilot.pause()
         await pilot.press("5")
         await settle(pilot)
