@@ -177,7 +177,7 @@ class KeyQueue:
             # A pump removed meanwhile never handles its probe.
             pending = {p for p in pending if probes[p].is_running and probes[p].is_attached}
         reached: asyncio.Future[None] = loop.create_future()
-        app.call_later(reached.set_result, None)
+        app.call_later(_resolve, reached)  # wait_for may have cancelled it by then
         try:
             await asyncio.wait_for(reached, max(deadline - loop.time(), 0))
         except TimeoutError:
@@ -226,3 +226,9 @@ class _Probe(Message, bubble=False, no_dispatch=True):
     def __init__(self, reached: asyncio.Future[None]) -> None:
         super().__init__()
         self.reached = reached
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    """Mark a probe's future reached, unless its wait already gave up on it."""
+    if not future.done():
+        future.set_result(None)
