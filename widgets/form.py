@@ -295,6 +295,8 @@ class FormScreen(ModalScreen[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Submit", id="form.submit"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        # Inside the metadata rows the editor's own ctrl+n answers; from any other field, this.
+        Binding("ctrl+n", "add_metadata_key", "Add key", show=False, id="form.metadata_add"),
     ]
 
     def __init__(
@@ -717,6 +719,12 @@ class FormScreen(ModalScreen[Any]):
     def set_status(self, text: str) -> None:
         self.query_one("#form-status", Static).update(text)
         self.call_after_refresh(self._fit)
+
+    async def action_add_metadata_key(self) -> None:
+        """ctrl+n from any field of a form with metadata adds a key row, as its hint says."""
+        editors = self.query(MetadataEditor)
+        if editors:
+            await editors.first().add_row()
 
     def action_submit(self) -> None:
         if self.busy:

@@ -240,3 +240,25 @@ async def test_palette_opens_update_for_the_selected_customer(
         assert form(app).spec.title == "Update a Stripe customer"
         email = form(app).control("email")
         assert isinstance(email, Input) and email.value == "palette@example.com"
+
+
+async def test_ctrl_n_from_any_field_adds_a_metadata_key(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    """The hint says ctrl+n adds a key: it does from the email field too, not only in the rows."""
+    customer = seed(gateway, "keys@example.com", name="Keys")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        email = form(app).control("email")
+        assert isinstance(email, Input) and email.has_focus
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert len(rows(app)) == 1
+        assert rows(app)[0].query_one(".metadata-key", Input).has_focus
+        await pilot.press(*"region", "tab", "e", "u", "ctrl+s")
+        await settle(pilot)
+        assert "Updated customer" in notes(app)
+    assert gateway.retrieve_customer(customer["id"])["metadata"] == {"region": "eu"}
