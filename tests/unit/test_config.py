@@ -223,7 +223,7 @@ def test_projects_in_the_v2_layout_are_read_too(tmp_path: Path) -> None:
 def test_settings_for_a_project_use_its_test_key_and_stay_read_only(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(CLI, encoding="utf-8")
-    default, half, staging = stripe_cli_projects(path)
+    _, half, staging = stripe_cli_projects(path)
     start = Settings(read_only=True, sandbox_db=tmp_path / "db")
     switched = start.for_project(staging)
     assert switched.mode is Mode.TEST
