@@ -101,6 +101,8 @@ class ConsoleScreen(Screen[None]):
             )
             if settings.webhooks is not None:
                 detail += f", events to {settings.webhooks.url}"
+        if settings.project is not None:
+            detail = f"project {settings.project}" + (f"  {detail}" if detail else "")
         yield ModeBanner(settings.mode, settings.masked_key, detail, read_only=settings.read_only)
         yield ScreenTabs(self.MODE)
         yield from self.compose_body()
@@ -109,6 +111,15 @@ class ConsoleScreen(Screen[None]):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def page_size(self, default: int) -> int:
+        """How many items a list asks for at a time: the config file's page_size, or `default`."""
+        return self.console.config.page_size or default
+
+    @property
+    def default_currency(self) -> str:
+        """The currency new prices and payment intents start with (config: default_currency)."""
+        return self.console.config.default_currency or "usd"
 
     def allows_writes(self) -> bool:
         return not self.settings.read_only

@@ -261,6 +261,7 @@ class CustomersScreen(ConsoleScreen):
         kind = classify_customer_query(self.filter_text)
         query = self.filter_text.strip()
         limit = self.list_limit
+        size = self.page_size(PAGE_SIZE)
         empty = "No customers yet. Press n to create one."
 
         def fetch(cursor: str | None) -> Page:
@@ -268,7 +269,7 @@ class CustomersScreen(ConsoleScreen):
                 page = gateway.list_customers(limit)
                 return Page(page.items, None)
             if kind == "email":
-                return gateway.list_customers(PAGE_SIZE, cursor, email=query)
+                return gateway.list_customers(size, cursor, email=query)
             if kind == "id":
                 try:
                     return Page([gateway.retrieve_customer(query)], None)
@@ -277,8 +278,8 @@ class CustomersScreen(ConsoleScreen):
                         return Page([], None)  # the empty text says so: not a failure
                     raise
             if kind == "search":
-                return gateway.search_customers(customer_search_query(query), PAGE_SIZE, cursor)
-            return gateway.list_customers(PAGE_SIZE, cursor)
+                return gateway.search_customers(customer_search_query(query), size, cursor)
+            return gateway.list_customers(size, cursor)
 
         if kind == "id":
             empty = f"No customer {query}. Escape clears the filter."

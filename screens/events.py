@@ -129,14 +129,15 @@ def type_pattern(word: str) -> str:
     return word
 
 
-def event_fetcher(gateway: Gateway, wanted: EventFilter) -> Any:
-    """`fetch(cursor) -> Page` for the filter (Stripe filters the type, this the object)."""
+def event_fetcher(gateway: Gateway, wanted: EventFilter, page_size: int = PAGE_SIZE) -> Any:
+    """`fetch(cursor) -> Page` for the filter (Stripe filters the type, this the object; an
+    object's events are scanned PAGE_SIZE at a time whatever `page_size` says)."""
 
     def fetch(cursor: str | None) -> Page:
         if wanted.event_id:
             return Page([gateway.retrieve_event(wanted.event_id)], None)
         if not wanted.object_id:
-            return gateway.list_events(PAGE_SIZE, cursor, type=wanted.type)
+            return gateway.list_events(page_size, cursor, type=wanted.type)
         found: list[Obj] = []
         scanned = 0
         while scanned < MAX_SCAN and len(found) < MIN_MATCHES:
@@ -285,7 +286,7 @@ class EventsScreen(ConsoleScreen):
         self._columns_width = self._table_width()
         table = self.table
         table.border_title = literal(title)
-        fetch = event_fetcher(self.gateway, wanted)
+        fetch = event_fetcher(self.gateway, wanted, self.page_size(PAGE_SIZE))
         table.load(Resource("events", event_columns(self._columns_width), fetch, empty_text=empty))
 
     def on_resize(self) -> None:

@@ -589,6 +589,7 @@ class PaymentsScreen(ConsoleScreen):
             return page.items
 
         state = self.status_filter
+        size = self.page_size(PAGE_SIZE)  # config page_size
         if self.filtered_by_search:
             query = intent_search_query(
                 customer=customer,
@@ -601,7 +602,7 @@ class PaymentsScreen(ConsoleScreen):
             def search(cursor: str | None) -> Page:
                 while True:  # pages whose intents are all refunded (or not) are skipped
                     page = gateway.search_payment_intents(
-                        query, PAGE_SIZE, cursor, expand_latest_charge=True
+                        query, size, cursor, expand_latest_charge=True
                     )
                     items = [i for i in keep_charges(page) if intent_state(i, charges) == state]
                     if items or not state or page.next_cursor is None:
@@ -614,7 +615,7 @@ class PaymentsScreen(ConsoleScreen):
 
         def fetch(cursor: str | None) -> Page:
             page = gateway.list_payment_intents(
-                PAGE_SIZE, cursor, customer=customer, expand_latest_charge=True
+                size, cursor, customer=customer, expand_latest_charge=True
             )
             keep_charges(page)
             return page
@@ -1001,7 +1002,13 @@ class PaymentsScreen(ConsoleScreen):
                     placeholder="12.50",
                     help="In major units: 12.50 USD, 500 JPY.",
                 ),
-                Field("currency", "Currency", kind="currency", required=True, default="usd"),
+                Field(
+                    "currency",
+                    "Currency",
+                    kind="currency",
+                    required=True,
+                    default=self.default_currency,  # config default_currency
+                ),
                 Field(
                     "customer_id",
                     "Customer",

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from tui.config import config_path, load_config
 from tui.sandbox.cli import add_webhook_options, default_db
 from tui.settings import Settings, SettingsError, resolve
 
@@ -22,7 +23,8 @@ def _console_parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "The key comes from --api-key, else STRIPE_API_KEY, else the Stripe CLI's config "
-            "(stripe login), else the embedded sandbox is used."
+            "(stripe login), else the embedded sandbox is used. Theme, keys, page size and "
+            "default currency: $XDG_CONFIG_HOME/stripe-tui/config.toml (see the README)."
         ),
     )
     parser.add_argument(
@@ -84,18 +86,31 @@ def settings_from_args(argv: Sequence[str]) -> Settings:
     )
 
 
+def _theme_names() -> frozenset[str]:
+    from textual.theme import BUILTIN_THEMES
+
+    return frozenset(BUILTIN_THEMES)
+
+
+def _binding_ids() -> frozenset[str]:
+    from tui.bindings import binding_ids
+
+    return binding_ids()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["sandbox"]:
         return run_sandbox(args[1:])
     try:
         settings = settings_from_args(args)
+        config = load_config(config_path(), themes=_theme_names, binding_ids=_binding_ids)
     except SettingsError as exc:
         print(f"stripe-tui: {exc}", file=sys.stderr)
         return EXIT_USAGE
     from tui.app import StripeApp
 
-    app = StripeApp(settings)
+    app = StripeApp(settings, config=config)
     app.run()
     return app.return_code or 0
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 from functools import partial
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -15,11 +17,12 @@ from textual.notifications import SeverityLevel
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
+from tui.config import Config, ConfigError, save_theme
 from tui.embedded import EmbeddedSandbox
 from tui.gateway import Gateway, GatewayError
 from tui.keyqueue import KeyQueue
 from tui.requestlog import RequestLog
-from tui.settings import SecretKey, Settings
+from tui.settings import SecretKey, Settings, SettingsError, StripeProject, key_expiry_warning
 from widgets.literal import literal_str
 
 if TYPE_CHECKING:
@@ -103,12 +106,19 @@ class ActionsProvider(Provider):
                 )
 
 
+def _projects_provider() -> type[Provider]:
+    """'Switch Stripe project' (imported when the palette opens, not before the first paint)."""
+    from screens.projects import ProjectsProvider
+
+    return ProjectsProvider
+
+
 class StripeApp(App[None]):
     """stripe-tui: a keyboard-driven console for the Stripe API."""
 
     TITLE = "stripe-tui"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {ActionsProvider}
+    COMMANDS = App.COMMANDS | {ActionsProvider, _projects_provider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     # Below 110 columns the detail pane goes under the list (see app.tcss).
     HORIZONTAL_BREAKPOINTS = [
@@ -132,8 +142,12 @@ class StripeApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
-    def __init__(self, settings: Settings, *, gateway: Gateway | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, gateway: Gateway | None = None, config: Config | None = None
+    ) -> None:
         self.settings = settings
+        self.config = config or Config()
+        """The config file's settings (tui/config.py); a theme chosen here is saved to it."""
         self.embedded: EmbeddedSandbox | None = None
         if gateway is None:
             log = RequestLog(settings.log_file)
@@ -155,6 +169,10 @@ class StripeApp(App[None]):
         return screen_class(mode)()
 
     def on_mount(self) -> None:
+        if self.config.theme:
+            self.theme = self.config.theme
+        if self.config.keymap:
+            self.set_keymap(dict(self.config.keymap))
         self.switch_mode("customers")
         # Start the sandbox and import the SDK after the first paint, off the UI thread.
         self.call_after_refresh(self._warm_up)
@@ -169,6 +187,56 @@ class StripeApp(App[None]):
                 timeout=60,
             )
         self.run_worker(self.gateway.warm_up, thread=True, group="warm-up", exit_on_error=False)
+        self._warn_if_key_expires()
+
+    def _warn_if_key_expires(self) -> None:
+        """A Stripe CLI project's test key that expired or expires within 7 days is named."""
+        if self.settings.project is None:
+            return
+        warning = key_expiry_warning(
+            self.settings.project, self.settings.key_expires_at, date.today()
+        )
+        if warning is not None:
+            self.notify(warning, title="Stripe CLI key", severity="warning", timeout=15)
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the palette is kept in the config file for the next start."""
+        config = self.config
+        if config.path is None or theme == config.theme or not self._is_mounted:
+            return
+        try:
+            save_theme(config.path, theme)
+        except (OSError, ConfigError) as exc:
+            self.notify(f"The theme was not saved: {exc}", severity="warning")
+            return
+        self.config = replace(config, theme=theme)
+
+    async def switch_project(self, project: StripeProject) -> None:
+        """Reconnect with a Stripe CLI project's test key: every screen starts again."""
+        try:
+            settings = self.settings.for_project(project)
+        except SettingsError as exc:
+            self.notify(str(exc), title="Switch Stripe project", severity="error")
+            return
+        assert settings.api_key is not None
+        self.settings = settings
+        self.gateway = self.gateway.for_key(settings.api_key, settings.api_base)
+        current = self.current_mode
+        others = [mode for mode in SCREEN_CLASSES if mode != current]
+        for mode in others:
+            await self.remove_mode(mode)
+            self.add_mode(mode, partial(self._make_screen, mode))
+        if current in SCREEN_CLASSES:
+            await self.switch_mode(others[0])
+            await self.remove_mode(current)
+            self.add_mode(current, partial(self._make_screen, current))
+            await self.switch_mode(current)
+        self.notify(
+            f"Project {project.name}: {settings.masked_key}"
+            + (" (read-only)" if settings.read_only else ""),
+            title="Switched Stripe project",
+        )
+        self._warn_if_key_expires()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:

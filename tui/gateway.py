@@ -367,6 +367,16 @@ class Gateway:
         self._base: str | None = None
         self._lock = threading.Lock()
 
+    def for_key(self, api_key: SecretKey, api_base: str | None) -> Gateway:
+        """A gateway like this one (retries, timeout, the same request log) for another key."""
+        return Gateway(
+            api_key,
+            api_base,
+            max_network_retries=self._retries,
+            timeout=self._timeout,
+            request_log=self.request_log,
+        )
+
     def __repr__(self) -> str:
         base = self._api_base if isinstance(self._api_base, str) else "..."
         return f"Gateway({self._key.masked!r}, api_base={base!r})"

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -128,15 +129,39 @@ def _read_cli_config(path: Path) -> dict[str, object] | None:
         raise SettingsError(f"Cannot read the Stripe CLI config {path}: {exc}") from None
 
 
+_PROFILE_FIELDS = frozenset(
+    {"test_mode_api_key", "display_name", "device_name", "account_id", "live_mode_api_key"}
+)
+
+
+def _project_tables(data: Mapping[str, object]) -> dict[str, dict[str, object]]:
+    """The projects of a Stripe CLI config: its top-level tables, and those under [profiles]
+    (the layout `config_version = 2` files use; a project there wins over one of the same name
+    at the top level)."""
+    nested = data.get("profiles")
+    container = (
+        isinstance(nested, dict)
+        and bool(nested)
+        and all(isinstance(v, dict) for v in nested.values())
+        and (data.get("config_version") == 2 or not _PROFILE_FIELDS & nested.keys())
+    )
+    tables: dict[str, dict[str, object]] = {k: v for k, v in data.items() if isinstance(v, dict)}
+    if container:
+        assert isinstance(nested, dict)
+        del tables["profiles"]
+        tables.update(nested)
+    return tables
+
+
 def key_from_stripe_cli(path: Path, project: str, *, required: bool = False) -> str | None:
     """The project's `test_mode_api_key` from the Stripe CLI config, or None when absent.
 
     With `required` (a project the operator named), a missing file, project or key is refused.
     """
     data = _read_cli_config(path)
-    table = None if data is None else data.get(project)
-    if table is not None and not isinstance(table, dict):
+    if data is not None and project in data and not isinstance(data[project], dict):
         raise SettingsError(f"{path}: [{project}] is not a table.")
+    table = None if data is None else _project_tables(data).get(project)
     key = table.get("test_mode_api_key") if table is not None else None
     if isinstance(key, str) and key.strip():
         return key.strip()
@@ -144,12 +169,73 @@ def key_from_stripe_cli(path: Path, project: str, *, required: bool = False) -> 
         if data is None:
             raise SettingsError(f"--project-name {project}: there is no Stripe CLI config {path}.")
         if table is None:
-            known = ", ".join(sorted(k for k, v in data.items() if isinstance(v, dict)))
+            known = ", ".join(sorted(_project_tables(data)))
             raise SettingsError(
                 f"--project-name {project}: {path} has no [{project}] project"
                 + (f" (it has: {known})." if known else ".")
             )
         raise SettingsError(f"--project-name {project}: [{project}] in {path} has no test key.")
+    return None
+
+
+def _expiry_date(value: object) -> date | None:
+    """`test_mode_key_expires_at` as the Stripe CLI writes it ("2024-06-19"), or None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+@dataclass(frozen=True)
+class StripeProject:
+    """One project (profile) of the Stripe CLI config; only its test key is ever used."""
+
+    name: str
+    display_name: str = ""
+    test_key: SecretKey | None = None
+    key_expires_at: date | None = None
+
+
+def stripe_cli_projects(path: Path) -> list[StripeProject]:
+    """The projects of the Stripe CLI config at `path` ([default] first), [] without a file."""
+    data = _read_cli_config(path)
+    projects = []
+    for name, table in _project_tables(data or {}).items():
+        key = table.get("test_mode_api_key")
+        display = table.get("display_name")
+        projects.append(
+            StripeProject(
+                name=name,
+                display_name=display if isinstance(display, str) else "",
+                test_key=SecretKey(key.strip()) if isinstance(key, str) and key.strip() else None,
+                key_expires_at=_expiry_date(table.get("test_mode_key_expires_at")),
+            )
+        )
+    return sorted(projects, key=lambda p: (p.name != "default", p.name))
+
+
+EXPIRY_WARNING_DAYS = 7
+
+
+def key_expiry_warning(project: str, expires_at: date | None, today: date) -> str | None:
+    """What to tell the operator when a CLI project's test key has expired or soon will."""
+    if expires_at is None:
+        return None
+    days = (expires_at - today).days
+    renew = f"run `stripe login --project-name {project}` to renew it."
+    if days < 0:
+        return f"The test key of Stripe CLI project {project} expired on {expires_at}: {renew}"
+    if days <= EXPIRY_WARNING_DAYS:
+        when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+        return (
+            f"The test key of Stripe CLI project {project} expires {when} ({expires_at}): {renew}"
+        )
     return None
 
 
@@ -179,10 +265,34 @@ class Settings:
     """Where the embedded sandbox forwards its events (`--forward-to`), with the signing secret."""
     log_file: Path | None = None
     """Where the request log is also written, as JSON lines (redacted); None: memory only."""
+    project: str | None = None
+    """The Stripe CLI project the key came from, if it did."""
+    key_expires_at: date | None = None
+    """When that project's test key expires (`test_mode_key_expires_at`), if known."""
 
     @property
     def masked_key(self) -> str:
         return self.api_key.masked if self.api_key else "no key needed"
+
+    def for_project(self, project: StripeProject) -> Settings:
+        """These settings with a Stripe CLI project's test key (read-only stays read-only)."""
+        if project.test_key is None:
+            raise SettingsError(
+                f"[{project.name}] in the Stripe CLI config has no test key: run "
+                f"`stripe login --project-name {project.name}`."
+            )
+        source = f"Stripe CLI config [{project.name}]"
+        check_key_text(project.test_key.reveal(), source)
+        return replace(
+            self,
+            api_key=project.test_key,
+            mode=mode_of_key(project.test_key.reveal(), allow_live=False),
+            key_source=source,
+            project=project.name,
+            key_expires_at=project.key_expires_at,
+            sandbox_db=None,
+            webhooks=None,
+        )
 
 
 def resolve(
@@ -223,12 +333,14 @@ def resolve(
             f"--project-name reads the key from the Stripe CLI config, but {source} gives one: "
             f"drop one of them."
         )
+    cli_project: StripeProject | None = None
     if key is None:
         project = project_name or "default"
         cli_path = stripe_cli_config_path(env)
         key = key_from_stripe_cli(cli_path, project, required=project_name is not None)
         if key is not None:
             source = f"Stripe CLI config [{project}]"
+            cli_project = next(p for p in stripe_cli_projects(cli_path) if p.name == project)
     if key is None:
         if api_base is not None:
             raise SettingsError("--api-base needs a key (--api-key or STRIPE_API_KEY).")
@@ -262,4 +374,6 @@ def resolve(
         read_only=read_only,
         key_source=source,
         log_file=log_file,
+        project=cli_project.name if cli_project else None,
+        key_expires_at=cli_project.key_expires_at if cli_project else None,
     )

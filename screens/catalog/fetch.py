@@ -28,9 +28,9 @@ def with_line_items(gateway: Gateway, link: Obj) -> Obj:
     return {**link, "line_items": {"object": "list", "data": page.items}}
 
 
-def fetch_links(gateway: Gateway, cursor: str | None) -> Page:
+def fetch_links(gateway: Gateway, cursor: str | None, limit: int = LINK_PAGE_SIZE) -> Page:
     """A page of links with what each sells, in one request (`expand[]=data.line_items`)."""
-    return gateway.list_payment_links(LINK_PAGE_SIZE, cursor, expand_line_items=True)
+    return gateway.list_payment_links(limit, cursor, expand_line_items=True)
 
 
 def search_products(gateway: Gateway, needle: str) -> list[tuple[str, str]]:

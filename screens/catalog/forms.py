@@ -42,7 +42,7 @@ CREATE_PRODUCT = FormSpec(
 )
 
 
-def price_form(suggest_products: Any) -> FormSpec:
+def price_form(suggest_products: Any, currency: str = "usd") -> FormSpec:
     return FormSpec(
         title="Create a Stripe price",
         fields=(
@@ -72,7 +72,7 @@ def price_form(suggest_products: Any) -> FormSpec:
                 "Currency",
                 kind="currency",
                 required=True,
-                default="usd",
+                default=currency,
                 params=("currency",),
             ),
             Field(

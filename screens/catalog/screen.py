@@ -31,6 +31,7 @@ from screens.catalog.columns import (
     price_summary,
 )
 from screens.catalog.fetch import (
+    LINK_PAGE_SIZE,
     PAGE_SIZE,
     fetch_links,
     search_prices,
@@ -239,18 +240,19 @@ class CatalogScreen(ConsoleScreen):
         gateway = self.gateway
         active = None if self.show_archived else True
         needle = self.filter_text
+        size = self.page_size(PAGE_SIZE)
         if needle:
             query = product_search_query(needle, archived_too=self.show_archived)
             return Resource(
                 "products",
                 PRODUCT_COLUMNS,
-                lambda cursor: gateway.search_products(query, PAGE_SIZE, cursor),
+                lambda cursor: gateway.search_products(query, size, cursor),
                 empty_text=f'No product named like "{needle}". Escape clears the search.',
             )
         return Resource(
             "products",
             PRODUCT_COLUMNS,
-            lambda cursor: gateway.list_products(PAGE_SIZE, cursor, active=active),
+            lambda cursor: gateway.list_products(size, cursor, active=active),
             empty_text="No products yet. Press n to create one."
             if self.show_archived
             else "No active products. Press n to create one, a to show archived ones.",
@@ -259,12 +261,11 @@ class CatalogScreen(ConsoleScreen):
     def _prices_resource(self, product_id: str) -> Resource:
         gateway = self.gateway
         active = None if self.show_archived else True
+        size = self.page_size(PAGE_SIZE)
         return Resource(
             "prices",
             PRICE_COLUMNS,
-            lambda cursor: gateway.list_prices(
-                PAGE_SIZE, cursor, product=product_id, active=active
-            ),
+            lambda cursor: gateway.list_prices(size, cursor, product=product_id, active=active),
             empty_text="No prices for this product. Press p to create one."
             if self.show_archived
             else "No active prices for this product. Press p to create one, a shows archived.",
@@ -272,10 +273,11 @@ class CatalogScreen(ConsoleScreen):
 
     def _links_resource(self) -> Resource:
         gateway = self.gateway
+        size = self.page_size(LINK_PAGE_SIZE)
         return Resource(
             "payment links",
             LINK_COLUMNS,
-            lambda cursor: fetch_links(gateway, cursor),
+            lambda cursor: fetch_links(gateway, cursor, size),
             empty_text="No payment links yet. Press l to create one.",
         )
 
@@ -547,7 +549,7 @@ class CatalogScreen(ConsoleScreen):
                 idempotency_key=key,
             )
 
-        spec = price_form(lambda needle: search_products(gateway, needle))
+        spec = price_form(lambda needle: search_products(gateway, needle), self.default_currency)
         self.app.push_screen(FormScreen(spec, submit, values=prefill), self._price_created)
 
     def _price_created(self, price: Obj | None) -> None:
