@@ -40,7 +40,8 @@ def iso_time(timestamp: Any) -> str:
 
 def major_units(amount: Any, currency: Any) -> str:
     """An amount in the smallest unit as major units, without separators: 123456 usd is
-    '1234.56', 500 jpy '500'. A currency without a known exponent keeps the smallest unit."""
+    '1234.56', 500 jpy '500', a price's decimal '123456.5' usd '1234.565'. A currency without
+    a known exponent keeps the smallest unit."""
     if isinstance(amount, bool) or not isinstance(amount, int | str):
         return ""
     try:
@@ -48,7 +49,9 @@ def major_units(amount: Any, currency: Any) -> str:
         digits = exponent(str(currency))
     except (InvalidOperation, MoneyError):
         return str(amount)
-    return f"{value.scaleb(-digits):.{digits}f}"
+    major = value.scaleb(-digits)
+    exact = isinstance(major.as_tuple().exponent, int) and -int(major.as_tuple().exponent) > digits
+    return f"{major:f}" if exact else f"{major:.{digits}f}"  # fractions of a minor unit kept
 
 
 def plain(value: Any) -> str:
@@ -353,12 +356,12 @@ def export(
     writing) propagates; what was written before it stays whole.
     """
     writer = writer_for(fmt, out, kind)
-    writer.begin()
-    out.flush()
     written = 0
     cursor: str | None = None
     while True:
         page = fetch(cursor)
+        if cursor is None:
+            writer.begin()  # once the list answered: a failure at once writes nothing at all
         items = page.items if limit is None else page.items[: limit - written]
         writer.write(items)
         out.flush()
