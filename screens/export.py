@@ -8,6 +8,7 @@ stops after the current page when asked, leaving a whole file up to there.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -275,6 +276,7 @@ class ExportScreen(ModalScreen[Outcome | None]):
         elif event.state == WorkerState.ERROR:
             error = worker.error
             assert error is not None
+            self._forget_empty_file(error)
             title = f"Export failed after {self.written:,} {self.kind.listed_as}"
             if isinstance(error, OSError):
                 reason = error.strerror or str(error)
@@ -282,6 +284,14 @@ class ExportScreen(ModalScreen[Outcome | None]):
             else:
                 cast("StripeApp", self.app).report_error(error, title)
             self.dismiss(None)
+
+    def _forget_empty_file(self, error: BaseException) -> None:
+        """A file this export made and could not write a byte into is not left behind."""
+        if self.overwrite or isinstance(error, FileExistsError):
+            return
+        with contextlib.suppress(OSError):
+            if self.path.stat().st_size == 0:
+                self.path.unlink()
 
     def on_unmount(self) -> None:
         self.stopping.set()  # the app is closing: no more pages
