@@ -91,7 +91,7 @@ class ConsoleScreen(Screen[None]):
     """Actions on whatever the screen shows: the palette offers them for the current screen."""
     # Inherited by every screen (Textual merges BINDINGS): `s` is free on all of them.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "export_list", "Export", show=False, id="console.export"),
+        Binding("s", "export_list", "Export this list", show=False, id="console.export"),
     ]
 
     @property
