@@ -89,7 +89,8 @@ class ConsoleScreen(Screen[None]):
     ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = ()
     SHARED_ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = (EXPORT,)
     """Actions on whatever the screen shows: the palette offers them for the current screen."""
-    # Inherited by every screen (Textual merges BINDINGS): `s` is free on all of them.
+    # Inherited by every screen (Textual merges BINDINGS). `s` is free on the lists; the request
+    # log's table copies a stripe command with it (that screen exports nothing).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "export_list", "Export this list", show=False, id="console.export"),
     ]

@@ -48,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Errors: a message on stderr and exit status 2."
         ),
     )
-    parser.add_argument("kind", choices=list(KINDS), help="the list to export")
+    parser.add_argument(
+        "kind", metavar="KIND", choices=list(KINDS), help=f"the list: {', '.join(KINDS)}"
+    )
     parser.add_argument(
         "--format", choices=FORMATS, default="csv", help="csv (default) or jsonl (JSON lines)"
     )
