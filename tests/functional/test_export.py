@@ -234,3 +234,28 @@ async def test_a_failed_export_says_so_and_leaves_no_empty_file(
         await settle(pilot)
         assert "Export failed after 0 customers" in notes(app)
         assert not target.exists()
+
+
+async def test_the_payments_filter_is_exported(
+    make_app: AppFactory, gateway: Gateway, tmp_path: Path
+) -> None:
+    def intent(amount: int) -> Obj:
+        return gateway.create_payment_intent(amount=amount, currency="usd", idempotency_key=key())
+
+    paid = intent(1250)
+    gateway.confirm_payment_intent(paid["id"], payment_method="pm_card_visa", idempotency_key=key())
+    intent(990)  # not paid: filtered out
+    target = tmp_path / "paid.jsonl"
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("slash", *'status:"succeeded"', "enter")
+        await settle(pilot)
+        await open_export(pilot)
+        await fill(pilot, format="jsonl", path=str(target))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        lines = target.read_text(encoding="utf-8").splitlines()
+        # As Stripe's plain list gives it: the charge the list expanded is its id again.
+        assert [json.loads(line) for line in lines] == [gateway.retrieve_payment_intent(paid["id"])]
