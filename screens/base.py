@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import events
 from textual.actions import parse
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
@@ -41,6 +41,14 @@ class ConsoleAction:
     help: str
     method: str
     writes: bool = True
+
+
+EXPORT = ConsoleAction(
+    "Export this list",
+    "every object of the list shown (its filter too), as CSV or JSON lines, to a file",
+    "export_list",
+    writes=False,
+)
 
 
 class ScreenTabs(Widget):
@@ -79,6 +87,13 @@ class ConsoleScreen(Screen[None]):
 
     MODE: ClassVar[str] = ""
     ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = ()
+    SHARED_ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = (EXPORT,)
+    """Actions on whatever the screen shows: the palette offers them for the current screen."""
+    # Inherited by every screen (Textual merges BINDINGS). `s` is free on the lists; the request
+    # log's table copies a stripe command with it (that screen exports nothing).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "export_list", "Export this list", show=False, id="console.export"),
+    ]
 
     @property
     def console(self) -> StripeApp:
@@ -137,6 +152,8 @@ class ConsoleScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the keys of the actions that write (their palette entries hide too)."""
+        if action == EXPORT.method and EXPORT not in self.SHARED_ACTIONS:
+            return False
         return self.allows_writes() or not self.writes(action)
 
     def offered(self, binding: Binding) -> bool:
@@ -159,6 +176,15 @@ class ConsoleScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             self.console.on_worker_failed(event.worker)
+
+    def action_export_list(self) -> None:
+        self.export_list()
+
+    def export_list(self) -> None:
+        """Open "Export this list" for the list shown (screens/export.py)."""
+        from screens.export import export_list
+
+        export_list(self)
 
     def live_confirmation(self, amount: str, what: str) -> tuple[str, str] | None:
         """In LIVE mode, the prompt and the text to type before money moves; else None."""

@@ -203,6 +203,7 @@ class RequestLogScreen(ConsoleScreen):
             writes=False,
         ),
     )
+    SHARED_ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = ()  # local: --log-file keeps it
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", key_display="/", id="requests.filter"),
         Binding("f", "failures", "Failures", id="requests.failures"),

@@ -1,4 +1,5 @@
-"""Command line: options -> Settings -> the console, or `stripe-tui sandbox` to serve it alone."""
+"""Command line: options -> Settings -> the console, `stripe-tui sandbox` to serve it alone, or
+`stripe-tui export` to write a list to standard output."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def _console_parser() -> argparse.ArgumentParser:
         prog="stripe-tui",
         description=(
             "A keyboard-driven console for the Stripe API. With no key it runs on an embedded "
-            "Stripe-compatible sandbox. `stripe-tui sandbox --help` serves the sandbox alone."
+            "Stripe-compatible sandbox. `stripe-tui sandbox --help` serves the sandbox alone; "
+            "`stripe-tui export --help` writes a list to standard output."
         ),
         epilog=(
             "The key comes from --api-key, else STRIPE_API_KEY, else the Stripe CLI's config "
@@ -102,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["sandbox"]:
         return run_sandbox(args[1:])
+    if args[:1] == ["export"]:
+        from tui.export_cli import run as run_export
+
+        return run_export(args[1:])
     try:
         settings = settings_from_args(args)
         config = load_config(config_path(), themes=_theme_names, binding_ids=_binding_ids)
