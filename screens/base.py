@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import events
 from textual.actions import parse
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
@@ -79,6 +79,19 @@ class ConsoleScreen(Screen[None]):
 
     MODE: ClassVar[str] = ""
     ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = ()
+    COMMON_ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = (
+        ConsoleAction(
+            "Go to an id",
+            "any id (cus_, pi_, evt_...) or a Dashboard URL: open it on its screen",
+            "go_to_id",
+            writes=False,
+        ),
+    )
+    """Palette actions of every screen: they run where the operator is."""
+    # Merged into every screen's own BINDINGS by Textual; the help screen lists them too.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "copy_dashboard_url", "Copy Dashboard URL", show=False, id="console.open"),
+    ]
 
     @property
     def console(self) -> StripeApp:
@@ -126,6 +139,8 @@ class ConsoleScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the keys of the actions that write (their palette entries hide too)."""
+        if action == "copy_dashboard_url":
+            return self.MODE != "requests"  # a request log entry has no Dashboard page here
         return self.allows_writes() or not self.writes(action)
 
     def offered(self, binding: Binding) -> bool:
@@ -144,6 +159,17 @@ class ConsoleScreen(Screen[None]):
                 event.stop()
                 self.refuse_writes()
                 return
+
+    def go_to_id(self) -> None:
+        """Open "Go to an id"."""
+        from screens.goto import go_to_id
+
+        go_to_id(self)
+
+    def action_copy_dashboard_url(self) -> None:
+        from screens.goto import copy_dashboard_url
+
+        copy_dashboard_url(self)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:

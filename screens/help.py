@@ -63,9 +63,15 @@ class HelpScreen(ModalScreen[None]):
         if isinstance(below, ConsoleScreen):
             if not below.allows_writes():
                 sections.insert(0, ("Read-only", [("", READ_ONLY), ("", WRITES_HIDDEN)]))
-            bindings = [b for b in below.BINDINGS if isinstance(b, Binding) and below.offered(b)]
+            shared = ConsoleScreen.BINDINGS  # merged into the screen's by Textual
+            bindings = [
+                b
+                for b in [*below.BINDINGS, *(b for b in shared if b not in below.BINDINGS)]
+                if isinstance(b, Binding) and below.offered(b)
+            ]
             sections.append((f"{below.MODE.title()} screen", _rows(bindings)))
             allowed = [a for a in below.ACTIONS if below.allows_writes() or not a.writes]
+            allowed += list(below.COMMON_ACTIONS)
             actions = [("palette", action.title) for action in allowed]
             if actions:
                 sections.append(("Actions on this screen", actions))

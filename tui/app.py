@@ -69,6 +69,10 @@ class ActionsProvider(Provider):
             for action in screens[mode].ACTIONS:
                 if app.allows(action):
                     yield mode, action
+        # Actions of every screen ("Go to an id") run on the current one.
+        for action in screens[modes[0]].COMMON_ACTIONS:
+            if app.allows(action):
+                yield modes[0], action
 
     async def discover(self) -> Hits:
         app = self.app
