@@ -62,6 +62,9 @@ def seeded(stripe_client: stripe.StripeClient) -> Seeded:
     listed = client.prices.create(
         params={"product": product.id, "unit_amount": 500, "currency": "usd"}
     )
+    # newer: listed first, so the Catalog opens on Coffee before the goto moves to Tea
+    coffee = client.products.create(params={"name": "Coffee"})
+    client.prices.create(params={"product": coffee.id, "unit_amount": 300, "currency": "usd"})
     link = client.payment_links.create(params={"line_items": [{"price": listed.id, "quantity": 1}]})
     intent = client.payment_intents.create(
         params={
@@ -357,8 +360,10 @@ async def test_o_copies_the_dashboard_url_for_the_mode(
         await settle(pilot)
         catalog = app.screen
         assert isinstance(catalog, CatalogScreen)
+        product = catalog.products.selected
+        assert product is not None and product["name"] == "Coffee"
         await pilot.press("o")
-        assert app.clipboard == f"{base}/products/{seeded.product}"
+        assert app.clipboard == f"{base}/products/{product['id']}"
         catalog.links.focus()
         await settle(pilot)
         await pilot.press("o")
