@@ -43,6 +43,14 @@ class ConsoleAction:
     writes: bool = True
 
 
+GO_TO = ConsoleAction(
+    "Go to an id",
+    "any id (cus_, pi_, evt_...) or a Dashboard URL: open it on its screen",
+    "go_to_id",
+    writes=False,
+)
+
+
 class ScreenTabs(Widget):
     """The modes and their keys, the current one highlighted, then the hints that fit whole."""
 
@@ -79,16 +87,9 @@ class ConsoleScreen(Screen[None]):
 
     MODE: ClassVar[str] = ""
     ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = ()
-    COMMON_ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = (
-        ConsoleAction(
-            "Go to an id",
-            "any id (cus_, pi_, evt_...) or a Dashboard URL: open it on its screen",
-            "go_to_id",
-            writes=False,
-        ),
-    )
-    """Palette actions of every screen: they run where the operator is."""
-    # Merged into every screen's own BINDINGS by Textual; the help screen lists them too.
+    SHARED_ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = (GO_TO,)
+    """Actions on whatever the screen shows: the palette offers them for the current screen."""
+    # Inherited by every screen (Textual merges BINDINGS); the help screen lists them too.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "copy_dashboard_url", "Copy Dashboard URL", show=False, id="console.open"),
     ]

@@ -63,15 +63,11 @@ class HelpScreen(ModalScreen[None]):
         if isinstance(below, ConsoleScreen):
             if not below.allows_writes():
                 sections.insert(0, ("Read-only", [("", READ_ONLY), ("", WRITES_HIDDEN)]))
-            shared = ConsoleScreen.BINDINGS  # merged into the screen's by Textual
-            bindings = [
-                b
-                for b in [*below.BINDINGS, *(b for b in shared if b not in below.BINDINGS)]
-                if isinstance(b, Binding) and below.offered(b)
-            ]
+            every = [*below.BINDINGS, *ConsoleScreen.BINDINGS]  # the screen's, then shared ones
+            bindings = [b for b in every if isinstance(b, Binding) and below.offered(b)]
             sections.append((f"{below.MODE.title()} screen", _rows(bindings)))
-            allowed = [a for a in below.ACTIONS if below.allows_writes() or not a.writes]
-            allowed += list(below.COMMON_ACTIONS)
+            offered = [*below.ACTIONS, *below.SHARED_ACTIONS]
+            allowed = [a for a in offered if below.allows_writes() or not a.writes]
             actions = [("palette", action.title) for action in allowed]
             if actions:
                 sections.append(("Actions on this screen", actions))

@@ -58,7 +58,8 @@ class ActionsProvider(Provider):
     """Offers every console action that exists (and, in read-only mode, only those that read)."""
 
     def _actions(self) -> Iterator[tuple[str, ConsoleAction]]:
-        """The current screen's actions first, then the other screens' in the order of 1 2 3."""
+        """The current screen's actions first (with those on what it shows, such as "Export this
+        list"), then the other screens' in the order of 1 2 3."""
         app = self.app
         assert isinstance(app, StripeApp)
         screens = console_screens()
@@ -66,13 +67,10 @@ class ActionsProvider(Provider):
         modes = [current] if current else []
         modes += [mode for mode in screens if mode != current]
         for mode in modes:
-            for action in screens[mode].ACTIONS:
+            shared = screens[mode].SHARED_ACTIONS if mode == current else ()
+            for action in (*screens[mode].ACTIONS, *shared):
                 if app.allows(action):
                     yield mode, action
-        # Actions of every screen ("Go to an id") run on the current one.
-        for action in screens[modes[0]].COMMON_ACTIONS:
-            if app.allows(action):
-                yield modes[0], action
 
     async def discover(self) -> Hits:
         app = self.app
