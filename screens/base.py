@@ -91,7 +91,9 @@ class ConsoleScreen(Screen[None]):
     """Actions on whatever the screen shows: the palette offers them for the current screen."""
     # Inherited by every screen (Textual merges BINDINGS); the help screen lists them too.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "copy_dashboard_url", "Copy Dashboard URL", show=False, id="console.open"),
+        Binding(
+            "o", "copy_dashboard_url", "Copy Dashboard URL", show=False, id="console.dashboard_url"
+        ),
     ]
 
     @property
