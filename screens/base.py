@@ -49,6 +49,12 @@ EXPORT = ConsoleAction(
     "export_list",
     writes=False,
 )
+GO_TO = ConsoleAction(
+    "Go to an id",
+    "any id (cus_, pi_, evt_...) or a Dashboard URL: open it on its screen",
+    "go_to_id",
+    writes=False,
+)
 
 
 class ScreenTabs(Widget):
@@ -87,12 +93,16 @@ class ConsoleScreen(Screen[None]):
 
     MODE: ClassVar[str] = ""
     ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = ()
-    SHARED_ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = (EXPORT,)
+    SHARED_ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = (EXPORT, GO_TO)
     """Actions on whatever the screen shows: the palette offers them for the current screen."""
-    # Inherited by every screen (Textual merges BINDINGS). `s` is free on the lists; the request
-    # log's table copies a stripe command with it (that screen exports nothing).
+    # Inherited by every screen (Textual merges BINDINGS); the help screen lists them too. `s` is
+    # free on the lists; the request log's table copies a stripe command with it (it exports
+    # nothing).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "export_list", "Export this list", show=False, id="console.export"),
+        Binding(
+            "o", "copy_dashboard_url", "Copy Dashboard URL", show=False, id="console.dashboard_url"
+        ),
     ]
 
     @property
@@ -154,6 +164,8 @@ class ConsoleScreen(Screen[None]):
         """Hide the keys of the actions that write (their palette entries hide too)."""
         if action == EXPORT.method and EXPORT not in self.SHARED_ACTIONS:
             return False
+        if action == "copy_dashboard_url":
+            return self.MODE != "requests"  # a request log entry has no Dashboard page here
         return self.allows_writes() or not self.writes(action)
 
     def offered(self, binding: Binding) -> bool:
@@ -172,6 +184,17 @@ class ConsoleScreen(Screen[None]):
                 event.stop()
                 self.refuse_writes()
                 return
+
+    def go_to_id(self) -> None:
+        """Open "Go to an id"."""
+        from screens.goto import go_to_id
+
+        go_to_id(self)
+
+    def action_copy_dashboard_url(self) -> None:
+        from screens.goto import copy_dashboard_url
+
+        copy_dashboard_url(self)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:

@@ -407,6 +407,21 @@ class CustomersScreen(ConsoleScreen):
             )
         )
 
+    def show_object(self, customer: Obj, _related: Obj | None = None) -> None:
+        """Show a customer fetched by id ("Go to an id"): in place when it is listed, else the
+        list is filtered to it, as `/` with its id does (escape clears)."""
+        ids = [item["id"] for item in self.table.items]
+        if customer["id"] in ids:
+            self.table.move_cursor(row=ids.index(customer["id"]))
+        else:
+            self.query_one("#filter", Input).value = customer["id"]
+            self.query_one("#filter-bar").add_class("-shown")
+            self.filter_text = customer["id"]
+            self.list_limit = None
+            self._reload()
+        self.table.focus()
+        self.show_customer(customer)
+
     @on(ResourceTable.Opened, "#customer-intents")
     async def _open_intent(self, event: ResourceTable.Opened) -> None:
         await self.console.open_payment_intent(event.item["id"])

@@ -326,6 +326,16 @@ class EventsScreen(ConsoleScreen):
             self._reload()
         self.table.focus()
 
+    def show_object(self, event: Obj, _related: Obj | None = None) -> None:
+        """Show an event fetched by id ("Go to an id"): the list filtered to it, as `/` with
+        its id does (escape clears)."""
+        self.query_one("#events-filter", Input).value = event["id"]
+        self.query_one("#events-filter-bar").add_class("-shown")
+        self.filter = EventFilter.parse(event["id"])
+        self._reload()
+        self.table.focus()
+        self.show_event(event)
+
     # Detail ----------------------------------------------------------------------------------
 
     @on(ResourceTable.Highlighted, "#events")

@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Input
 
-from screens.base import ConsoleAction, ConsoleScreen
+from screens.base import GO_TO, ConsoleAction, ConsoleScreen
 from screens.common import text
 from tui.gateway import Page
 from tui.requestlog import (
@@ -203,7 +203,7 @@ class RequestLogScreen(ConsoleScreen):
             writes=False,
         ),
     )
-    SHARED_ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = ()  # local: --log-file keeps it
+    SHARED_ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = (GO_TO,)  # no export: --log-file keeps it
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", key_display="/", id="requests.filter"),
         Binding("f", "failures", "Failures", id="requests.failures"),

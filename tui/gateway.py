@@ -891,6 +891,16 @@ class Gateway:
         )
         return self._create(self.client.v1.refunds, params, idempotency_key)
 
+    def retrieve_refund(self, refund_id: str) -> Obj:
+        return _plain(self._call(self.client.v1.refunds.retrieve, _object_id(refund_id, "refund")))
+
+    def retrieve_payment_method(self, payment_method_id: str) -> Obj:
+        method = self._call(
+            self.client.v1.payment_methods.retrieve,
+            _object_id(payment_method_id, "payment method"),
+        )
+        return _plain(method)
+
     def list_refunds(
         self, limit: int = 10, cursor: str | None = None, *, payment_intent: str | None = None
     ) -> Page:

@@ -176,6 +176,8 @@ class CatalogScreen(ConsoleScreen):
         self._active = "products"
         self.show_archived = False
         self._keys_state: tuple[str, bool | None] | None = None
+        self._pins: dict[str, Obj] = {}
+        """Objects opened by id, by table, to put in place once that table's page arrives."""
         self.filter_text = ""
         """Products whose name contains this (Stripe's search), or every product when empty."""
         """Whether archived products and prices are listed (greyed), or only active ones."""
@@ -303,6 +305,8 @@ class CatalogScreen(ConsoleScreen):
         item = event.item
         if kind == "products" and item["id"] != self._prices_product:
             self._debounce("prices", lambda: self.show_prices(item))
+        elif kind == "products" and (timer := self._debouncers.pop("prices", None)) is not None:
+            timer.stop()  # back on the product whose prices are shown: no switch after all
         if kind == self._active:
             self._debounce("detail", lambda: self.show_detail(kind, item))
             self._refresh_keys(item)
@@ -321,12 +325,53 @@ class CatalogScreen(ConsoleScreen):
         if wanted is None:
             return
         self._select_price = None
+        pinned = self._pins.pop("prices", None)
         for row, price in enumerate(self.prices.items):
             if price["id"] == wanted:
                 self.prices.move_cursor(row=row)
                 if self._active == "prices":
                     self.show_detail("prices", price)
                 break
+        else:  # opened by id but not listed (archived, or further down): shown on top
+            if pinned is not None and pinned["id"] == wanted:
+                self.prices.upsert(pinned)
+
+    @on(ResourceTable.Loaded, "#products, #links")
+    def _place_pinned(self, event: ResourceTable.Loaded) -> None:
+        pinned = self._pins.pop(event.table.id or "", None)
+        if pinned is not None:
+            self._place(event.table, pinned)
+
+    def _place(self, table: ResourceTable, item: Obj) -> None:
+        """Move the cursor to an item, putting it on top when it is not listed."""
+        ids = [listed["id"] for listed in table.items]
+        if item["id"] in ids:
+            table.move_cursor(row=ids.index(item["id"]))
+        else:
+            table.upsert(item)
+
+    def show_object(self, obj: Obj, product: Obj | None = None) -> None:
+        """Show a product, price (with its `product`) or payment link fetched by id ("Go to
+        an id"), in its table whether listed or not, and in the detail pane."""
+        ident = str(obj["id"])
+        kind = {"plink_": "links", "price_": "prices"}.get(ident[: ident.index("_") + 1])
+        kind = kind or "products"
+        if kind == "prices" and product is not None:
+            self._pins["prices"] = obj  # placed when the product's prices arrive
+            self.show_prices(product, select=ident)
+            self._put("products", product)
+        else:
+            self._put(kind, obj)
+        self.table(kind).focus()
+        self._set_active(kind)
+        self.show_detail(kind, obj)
+
+    def _put(self, kind: str, item: Obj) -> None:
+        table = self.table(kind)
+        if table.loaded and not table.is_loading:
+            self._place(table, item)
+        else:
+            self._pins[kind] = item
 
     @on(ResourceTable.Opened)
     def _opened(self, event: ResourceTable.Opened) -> None:
