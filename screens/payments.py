@@ -542,7 +542,7 @@ class PaymentsScreen(ConsoleScreen):
                         yield Input(placeholder="to YYYY-MM-DD", id="filter-to", compact=True)
                     yield OptionList(id="filter-matches")
                     yield Static("", classes="filter-hint", id="filter-hint")
-                yield VolumeChart()  # volume chart: widgets/volume_chart.py
+                yield VolumeChart(yield_to="#filter-bar")  # volume chart: widgets/volume_chart.py
                 table = ResourceTable(self._resource(), id="intents")
                 table.border_title = ALL_INTENTS_TITLE
                 yield table

@@ -18,6 +18,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Sparkline, Static
 
 from tui.gateway import GatewayError, Obj, Page
@@ -134,6 +135,7 @@ class VolumeChart(Vertical):
     VolumeChart .volume-label { max-width: 60%; }
     VolumeChart Sparkline { width: 1fr; }
     VolumeChart .volume-note { color: $text-muted; }
+    VolumeChart.-yielding { display: none; }
     """
 
     @dataclass
@@ -143,8 +145,11 @@ class VolumeChart(Vertical):
         generation: int
         volumes: Volumes | GatewayError
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, yield_to: str = "", id: str | None = None) -> None:
+        """`yield_to`: a selector of the screen's (a filter bar, say); while the focus is in
+        it, the chart is hidden, so that the list keeps its rows."""
         super().__init__(id=id)
+        self._yield_to = yield_to
         self.border_title = TITLE
         self._generation = 0
         self.volumes: Volumes | None = None
@@ -152,6 +157,15 @@ class VolumeChart(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("loading…", classes="volume-note")
+
+    def on_mount(self) -> None:
+        if self._yield_to:
+            self.watch(self.screen, "focused", self._focus_moved)
+
+    def _focus_moved(self, focused: Widget | None) -> None:
+        places = set(self.screen.query(self._yield_to))
+        inside = focused is not None and any(n in places for n in focused.ancestors_with_self)
+        self.set_class(inside, "-yielding")
 
     def load(self, gateway: SearchesIntents) -> None:
         """Read the volumes again; an answer still on its way from before is dropped."""

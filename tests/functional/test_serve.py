@@ -132,14 +132,14 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
 
 
 @pytest.fixture
-def browser() -> Iterator[object]:
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     """Headless Chromium through Debian's chromedriver (no download: selenium-manager is off)."""
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
         why = f"needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)"
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI runs the browser tests: {why}; .ci/run installs them")
         pytest.skip(why)
-    os.environ["SE_OFFLINE"] = "true"
+    monkeypatch.setenv("SE_OFFLINE", "true")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
