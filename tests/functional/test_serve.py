@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,14 @@ return rows.join("\\n");
 """
 
 
+UPGRADE = {
+    "Connection": "Upgrade",
+    "Upgrade": "websocket",
+    "Sec-WebSocket-Version": "13",
+    "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -73,17 +82,18 @@ class Served:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
-    def tabs(self) -> list[list[str]]:
-        """The command line of each console process this server started (one per tab)."""
-        found = []
+    def tabs(self) -> dict[int, list[str]]:
+        """The command line of each console process this server started (one per tab), by pid."""
+        found = {}
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
                 if parent == self.process.pid:
-                    found.append((stat.parent / "cmdline").read_bytes().split(b"\0")[:-1])
+                    cmdline = (stat.parent / "cmdline").read_bytes().split(b"\0")[:-1]
+                    found[int(stat.parent.name)] = [part.decode() for part in cmdline]
             except (OSError, IndexError, ValueError):
                 continue  # gone meanwhile
-        return [[part.decode() for part in cmd] for cmd in found]
+        return found
 
 
 @pytest.fixture
@@ -105,11 +115,11 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
     env = {k: v for k, v in os.environ.items() if k != "STRIPE_API_KEY"}
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # no Stripe CLI key is found
 
-    def start(*options: str) -> Served:
+    def start(*options: str, key: str | None = None) -> Served:
         port = free_port()
         process = subprocess.Popen(
             [sys.executable, "-m", "tui", "serve", "--port", str(port), *options],
-            env=env,
+            env=env if key is None else {**env, "STRIPE_API_KEY": key},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -200,15 +210,15 @@ def test_each_tab_is_its_own_read_only_console_on_one_sandbox(
     tabs = served.tabs()
     assert len(tabs) == 2, tabs
     # One sandbox for both (started by the server), and no key on any command line.
-    bases = {cmd[cmd.index("--api-base") + 1] for cmd in tabs}
+    bases = {cmd[cmd.index("--api-base") + 1] for cmd in tabs.values()}
     assert len(bases) == 1 and bases.pop().startswith("http://127.0.0.1:")
-    for cmd in tabs:
+    for cmd in tabs.values():
         assert "--read-only" in cmd
         assert not any("sk_test" in part for part in cmd)
 
     served.process.terminate()
     served.process.communicate(timeout=15)
-    assert served.tabs() == []
+    assert served.tabs() == {}  # the tabs' consoles stop with the server
 
 
 def test_allow_writes_lets_a_tab_create_a_customer(
@@ -229,8 +239,7 @@ def test_allow_writes_lets_a_tab_create_a_customer(
 
 def test_a_websocket_from_another_site_or_name_is_refused(serve: Callable[..., Served]) -> None:
     served = serve("--memory")
-    upgrade = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13"}
-    upgrade["Sec-WebSocket-Key"] = "dGhlIHNhbXBsZSBub25jZQ=="
+    upgrade = UPGRADE
     own = f"http://127.0.0.1:{served.port}"
     assert get(served.port, "/ws", {**upgrade, "Origin": "https://evil.example"}) == 403
     assert get(served.port, "/ws", upgrade) == 403  # no Origin: not a page of ours
@@ -239,6 +248,29 @@ def test_a_websocket_from_another_site_or_name_is_refused(serve: Callable[..., S
     assert get(served.port, "/", rebound) == 403
     assert get(served.port, "/ws", {**upgrade, **rebound, "Origin": "http://evil.example"}) == 403
     assert get(served.port, "/ws", {**upgrade, "Origin": own}) == 101
+
+
+def test_with_a_key_each_tab_gets_it_in_its_environment_only(
+    serve: Callable[..., Served], sandbox: SandboxServer
+) -> None:
+    key = "sk_test_ServeKey0123456789abcdef"
+    served = serve("--api-base", sandbox.url, key=key)
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=5)
+    conn.request("GET", "/ws", headers={**UPGRADE, "Origin": f"http://127.0.0.1:{served.port}"})
+    assert conn.getresponse().status == 101
+    try:
+        deadline = time.monotonic() + 10
+        while not (tabs := served.tabs()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        [(pid, cmd)] = tabs.items()
+        assert cmd[cmd.index("--api-base") + 1] == sandbox.url and "--read-only" in cmd
+        assert not any(key in part for part in cmd)
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        assert f"STRIPE_API_KEY={key}".encode() in environ
+    finally:
+        conn.close()
+    page = urllib.request.urlopen(served.url, timeout=5).read().decode()
+    assert key not in page
 
 
 def test_a_port_in_use_exits_2_before_starting_anything(
