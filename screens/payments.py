@@ -37,6 +37,7 @@ from widgets.dialogs import OutcomeScreen
 from widgets.form import Field, FormScreen, FormSpec, Lookup
 from widgets.literal import literal
 from widgets.resource_table import Column, Resource, ResourceTable
+from widgets.volume_chart import VolumeChart  # volume chart
 
 PAGE_SIZE = 100  # Stripe's maximum: half the requests, and browsing 10,000 measured ~25% faster
 ALL_INTENTS_TITLE = "Payment intents  [dim]/ filter[/]"
@@ -541,6 +542,7 @@ class PaymentsScreen(ConsoleScreen):
                         yield Input(placeholder="to YYYY-MM-DD", id="filter-to", compact=True)
                     yield OptionList(id="filter-matches")
                     yield Static("", classes="filter-hint", id="filter-hint")
+                yield VolumeChart(yield_to="#filter-bar")  # volume chart: widgets/volume_chart.py
                 table = ResourceTable(self._resource(), id="intents")
                 table.border_title = ALL_INTENTS_TITLE
                 yield table
@@ -670,6 +672,9 @@ class PaymentsScreen(ConsoleScreen):
 
     @on(ResourceTable.Loaded, "#intents")
     def _loaded(self, event: ResourceTable.Loaded) -> None:
+        # volume chart: the list was (re)loaded from its start
+        if event.count <= self.page_size(PAGE_SIZE):
+            self.query_one(VolumeChart).load(self.gateway)
         pinned, self._pinned = self._pinned, None
         if pinned is not None:
             self._select(pinned)

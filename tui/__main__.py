@@ -9,20 +9,26 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui.config import config_path, load_config
-from tui.sandbox.cli import add_webhook_options, default_db
+from tui.sandbox.cli import add_webhook_options, default_db, port_number
 from tui.settings import Settings, SettingsError, resolve
 
 EXIT_USAGE = 2
 
 
-def _console_parser() -> argparse.ArgumentParser:
+CONSOLE_DESCRIPTION = (
+    "A keyboard-driven console for the Stripe API. With no key it runs on an embedded "
+    "Stripe-compatible sandbox. `stripe-tui sandbox --help` serves the sandbox alone; "
+    "`stripe-tui serve --help` serves the console to a browser; `stripe-tui export --help` "
+    "writes a list to standard output."
+)
+
+
+def _console_parser(
+    prog: str = "stripe-tui", description: str = CONSOLE_DESCRIPTION, *, serve: bool = False
+) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="stripe-tui",
-        description=(
-            "A keyboard-driven console for the Stripe API. With no key it runs on an embedded "
-            "Stripe-compatible sandbox. `stripe-tui sandbox --help` serves the sandbox alone; "
-            "`stripe-tui export --help` writes a list to standard output."
-        ),
+        prog=prog,
+        description=description,
         epilog=(
             "The key comes from --api-key, else STRIPE_API_KEY, else the Stripe CLI's config "
             "(stripe login), else the embedded sandbox is used. Theme, keys, page size and "
@@ -43,7 +49,8 @@ def _console_parser() -> argparse.ArgumentParser:
         help="the Stripe CLI config project to read the key from (default: [default] if any)",
     )
     parser.add_argument("--live", action="store_true", help="allow a live key (real money)")
-    parser.add_argument("--read-only", action="store_true", help="browse only: no writes")
+    if not serve:  # a served console is read-only unless --allow-writes
+        parser.add_argument("--read-only", action="store_true", help="browse only: no writes")
     parser.add_argument(
         "--log-file",
         type=Path,
@@ -71,8 +78,44 @@ def run_sandbox(argv: Sequence[str]) -> int:
     return run(argv, prog="stripe-tui sandbox")
 
 
+def run_serve(argv: Sequence[str]) -> int:
+    """`stripe-tui serve`: the console in a browser, each tab its own process (tui/serve.py)."""
+    from tui.serve import DEFAULT_HOST, DEFAULT_PORT
+
+    parser = _console_parser(
+        "stripe-tui serve",
+        "Serve the console to a web browser (textual-serve): each tab runs its own console on "
+        "the same sandbox or key. Read-only unless --allow-writes.",
+        serve=True,
+    )
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to bind (default: {DEFAULT_HOST}; anyone who can reach it can use it)",
+    )
+    parser.add_argument(
+        "--port", type=port_number, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})"
+    )
+    parser.add_argument(
+        "--allow-writes", action="store_true", help="let the tabs write (default: read-only)"
+    )
+    args = parser.parse_args(argv)
+    args.read_only = not args.allow_writes
+    try:
+        settings = _settings(args)
+    except SettingsError as exc:
+        print(f"stripe-tui serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from tui.serve import serve
+
+    return serve(settings, host=args.host, port=args.port)
+
+
 def settings_from_args(argv: Sequence[str]) -> Settings:
-    args = _console_parser().parse_args(argv)
+    return _settings(_console_parser().parse_args(argv))
+
+
+def _settings(args: argparse.Namespace) -> Settings:
     return resolve(
         api_key=args.api_key,
         api_base=args.api_base,
@@ -108,6 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.export_cli import run as run_export
 
         return run_export(args[1:])
+    if args[:1] == ["serve"]:
+        return run_serve(args[1:])
     try:
         settings = settings_from_args(args)
         config = load_config(config_path(), themes=_theme_names, binding_ids=_binding_ids)

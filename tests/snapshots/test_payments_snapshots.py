@@ -211,6 +211,18 @@ class FixtureGateway(Gateway):
     def retrieve_payment_intent(self, payment_intent_id: str) -> Obj:
         return copy.deepcopy(next(i for i in INTENTS if i["id"] == payment_intent_id))
 
+    def search_payment_intents(
+        self,
+        query: str,
+        limit: int = 10,
+        cursor: str | None = None,
+        *,
+        expand_latest_charge: bool = False,
+    ) -> Page:
+        """The volume chart's search (status:"succeeded"); the fixtures' days are long past."""
+        items = [i for i in INTENTS if f'status:"{i["status"]}"' in query]
+        return Page(copy.deepcopy(items), None)
+
     def list_customer_payment_methods(
         self,
         customer_id: str,

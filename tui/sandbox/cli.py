@@ -25,7 +25,15 @@ from .webhooks import (
     parse_events,
 )
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "EXIT_USAGE", "build_parser", "default_db", "run"]
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "EXIT_USAGE",
+    "build_parser",
+    "default_db",
+    "port_number",
+    "run",
+]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 12111
@@ -41,7 +49,7 @@ class UsageError(Exception):
     """A refusal; str() is the line shown."""
 
 
-def _port(text: str) -> int:
+def port_number(text: str) -> int:
     try:
         port = int(text)
     except ValueError:
@@ -62,7 +70,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--port",
-        type=_port,
+        type=port_number,
         default=DEFAULT_PORT,
         help=f"port (default: {DEFAULT_PORT}; 0 picks a free one)",
     )
