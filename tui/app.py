@@ -47,6 +47,14 @@ def console_screens() -> dict[str, type[ConsoleScreen]]:
     return {mode: screen_class(mode) for mode in SCREEN_CLASSES}
 
 
+def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> tuple[str, ...]:
+    """The class of the largest breakpoint that `size` reaches (as Textual's screens pick it)."""
+    for minimum, name in sorted(breakpoints, reverse=True):
+        if size >= minimum:
+            return (name,)
+    return ()
+
+
 READ_ONLY_HINT = "Read-only mode: the actions that write are hidden"
 
 
@@ -110,6 +118,9 @@ class StripeApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ActionsProvider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    # The app starts in this mode: its screen is the first one built and styled (a switch from
+    # Textual's default screen would parse the whole stylesheet three more times).
+    DEFAULT_MODE = "customers"
     # Below 110 columns the detail pane goes under the list (see app.tcss).
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
@@ -150,12 +161,24 @@ class StripeApp(App[None]):
         for mode in SCREEN_CLASSES:
             self.add_mode(mode, partial(self._make_screen, mode))
 
-    @staticmethod
-    def _make_screen(mode: str) -> ConsoleScreen:
-        return screen_class(mode)()
+    def _make_screen(self, mode: str) -> ConsoleScreen:
+        screen = screen_class(mode)()
+        # Born with the breakpoint classes of the current size: set on the first resize
+        # instead, they would restyle every widget of the screen once more.
+        width, height = self.size
+        screen.add_class(
+            *_breakpoint(width, self.HORIZONTAL_BREAKPOINTS),
+            *_breakpoint(height, self.VERTICAL_BREAKPOINTS),
+            update=False,  # not styled yet: it is when it mounts
+        )
+        if not self._screen_stacks.get(self.DEFAULT_MODE):
+            # The first screen is styled by the stylesheet as the app made it: Textual would
+            # parse the whole stylesheet once more for it (a third of the CSS work before the
+            # first paint). Later screens (a theme may have changed since) are left to Textual.
+            screen._css_update_count = self._css_update_count
+        return screen
 
     def on_mount(self) -> None:
-        self.switch_mode("customers")
         # Start the sandbox and import the SDK after the first paint, off the UI thread.
         self.call_after_refresh(self._warm_up)
 
