@@ -172,10 +172,13 @@ class StripeApp(App[None]):
             update=False,  # not styled yet: it is when it mounts
         )
         if not self._screen_stacks.get(self.DEFAULT_MODE):
-            # The first screen is styled by the stylesheet as the app made it: Textual would
-            # parse the whole stylesheet once more for it (a third of the CSS work before the
-            # first paint). Later screens (a theme may have changed since) are left to Textual.
+            # Textual refreshes the CSS for a mode's new screen: it sets the variables (those
+            # the stylesheet was made with, before the first screen), parses every source again
+            # in a new stylesheet (a third of the CSS work before the first paint) and restyles
+            # the app. For the first screen only the last is needed. Later screens (a theme
+            # may have changed since) are left to Textual.
             screen._css_update_count = self._css_update_count
+            self.stylesheet.update(self)
         return screen
 
     def on_mount(self) -> None:
