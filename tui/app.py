@@ -47,6 +47,11 @@ def console_screens() -> dict[str, type[ConsoleScreen]]:
     return {mode: screen_class(mode) for mode in SCREEN_CLASSES}
 
 
+def _import_the_rest() -> None:
+    console_screens()
+    import_module("screens.help")
+
+
 def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> tuple[str, ...]:
     """The class of the largest breakpoint that `size` reaches (as Textual's screens pick it)."""
     for minimum, name in sorted(breakpoints, reverse=True):
@@ -195,6 +200,9 @@ class StripeApp(App[None]):
                 timeout=60,
             )
         self.run_worker(self.gateway.warm_up, thread=True, group="warm-up", exit_on_error=False)
+        # The other screens, the help and the forms, imported now rather than by the first key
+        # that needs them (which would wait for them on the UI thread).
+        self.run_worker(_import_the_rest, thread=True, group="warm-up", exit_on_error=False)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
