@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import on
@@ -13,12 +14,10 @@ from textual.widgets import Input, Static
 
 from screens.base import ConsoleAction, ConsoleScreen
 from screens.common import MIN_SEARCH, classify_customer_query, money, status, text, when
-from screens.events import timeline
 from tui.gateway import ErrorKind, GatewayError, Obj, Page, customer_search_query
 from widgets.detail import DetailPane
-from widgets.form import Field, FormScreen, FormSpec
+from widgets.formspec import Field, FormSpec
 from widgets.literal import literal
-from widgets.metadata import metadata_changes, rows_json
 from widgets.resource_table import Column, Resource, ResourceTable
 
 PAGE_SIZE = 100  # Stripe's maximum: half the requests, and browsing 10,000 measured ~25% faster
@@ -127,6 +126,8 @@ NOTHING_CHANGED = "Nothing changed: edit a field, or escape."
 
 def customer_changes(customer: Obj, values: dict[str, Any]) -> dict[str, Any]:
     """What an update sends: the fields that differ from the customer's ("" unsets one)."""
+    from widgets.metadata import metadata_changes
+
     changes: dict[str, Any] = {
         name: values.get(name) or ""
         for name in CUSTOMER_FIELDS
@@ -187,6 +188,8 @@ class CustomersScreen(ConsoleScreen):
     """Customers, newest first, with a detail pane and the customer's payment intents."""
 
     MODE = "customers"
+    # The list has the focus from the start (not the hidden filter first: a restyle less).
+    AUTO_FOCUS = "#customers"
     ACTIONS: ClassVar[tuple[ConsoleAction, ...]] = (
         ConsoleAction(
             "Create a Stripe customer", "email, name, description, phone", "new_customer"
@@ -248,7 +251,7 @@ class CustomersScreen(ConsoleScreen):
         self.query_one("#customer-detail", DetailPane).clear("Select a customer.")
         self.table.focus()
         # After the first paint: the fetch's thread (and its `import stripe`) must not delay it.
-        self.call_after_refresh(self._reload)
+        self.call_after_refresh(self.call_after_refresh, self._reload)
 
     @property
     def table(self) -> ResourceTable:
@@ -396,6 +399,8 @@ class CustomersScreen(ConsoleScreen):
         pane.show(text(customer.get("name") or customer.get("email")), rows, key=customer["id"])
         gateway = self.gateway
         customer_id = customer["id"]
+        from screens.events import timeline  # not before the first paint
+
         pane.show_later("timeline", lambda: timeline(gateway, customer_id, "customer"))
         intents = self.query_one("#customer-intents", ResourceTable)
         intents.load(
@@ -433,6 +438,18 @@ class CustomersScreen(ConsoleScreen):
 
     # Actions ---------------------------------------------------------------------------------
 
+    def _open_form(
+        self,
+        spec: FormSpec,
+        submit: Callable[..., Any],
+        done: Callable[[Any], None],
+        **options: Any,
+    ) -> None:
+        """Push the form for `spec`; `done` gets what it dismissed with."""
+        from widgets.form import FormScreen  # imported when a form is first opened
+
+        self.app.push_screen(FormScreen(spec, submit, **options), done)
+
     def action_new_customer(self) -> None:
         self.new_customer()
 
@@ -452,7 +469,7 @@ class CustomersScreen(ConsoleScreen):
             self.show_customer(customer)
             self.notify(f"Created customer {customer['id']}", title="Customer created")
 
-        self.app.push_screen(FormScreen(CREATE_CUSTOMER, submit), created)
+        self._open_form(CREATE_CUSTOMER, submit, created)
 
     def list_customers(self) -> None:
         """Open "List Stripe customers": show the newest N."""
@@ -468,7 +485,7 @@ class CustomersScreen(ConsoleScreen):
             self._reload()
             self.table.focus()
 
-        self.app.push_screen(FormScreen(LIST_CUSTOMERS, submit), chosen)
+        self._open_form(LIST_CUSTOMERS, submit, chosen)
 
     def retrieve_customer(self) -> None:
         """Open "Retrieve a Stripe customer": show one by id, loaded or not."""
@@ -490,7 +507,7 @@ class CustomersScreen(ConsoleScreen):
             self.show_customer(customer)
             self.notify(f"Retrieved {customer['id']}")
 
-        self.app.push_screen(FormScreen(RETRIEVE_CUSTOMER, submit, values=prefill), retrieved)
+        self._open_form(RETRIEVE_CUSTOMER, submit, retrieved, values=prefill)
 
     def action_update_customer(self) -> None:
         self.update_customer()
@@ -514,6 +531,8 @@ class CustomersScreen(ConsoleScreen):
         gateway = self.gateway
         customer_id = customer["id"]
         prefill = {name: str(customer.get(name) or "") for name in CUSTOMER_FIELDS}
+        from widgets.metadata import rows_json
+
         prefill["metadata"] = rows_json(customer.get("metadata"))
 
         def submit(values: dict[str, Any], key: str) -> Obj:
@@ -527,7 +546,7 @@ class CustomersScreen(ConsoleScreen):
             self.notify(f"Updated customer {result['id']}", title="Customer updated")
 
         spec = update_customer_form(customer)
-        self.app.push_screen(FormScreen(spec, submit, values=prefill), updated)
+        self._open_form(spec, submit, updated, values=prefill)
 
     def delete_customer(self) -> None:
         """Open "Delete a Stripe customer" for the selected one (LIVE: type its id)."""
@@ -553,6 +572,4 @@ class CustomersScreen(ConsoleScreen):
             self.notify(f"Deleted customer {result['id']}", title="Customer deleted")
 
         prefill = {"customer_id": customer["id"]}
-        self.app.push_screen(
-            FormScreen(DELETE_CUSTOMER, submit, values=prefill, confirm=confirm), deleted
-        )
+        self._open_form(DELETE_CUSTOMER, submit, deleted, values=prefill, confirm=confirm)

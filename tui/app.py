@@ -50,6 +50,19 @@ def console_screens() -> dict[str, type[ConsoleScreen]]:
     return {mode: screen_class(mode) for mode in SCREEN_CLASSES}
 
 
+def _import_the_rest() -> None:
+    console_screens()
+    import_module("screens.help")
+
+
+def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> tuple[str, ...]:
+    """The class of the largest breakpoint that `size` reaches (as Textual's screens pick it)."""
+    for minimum, name in sorted(breakpoints, reverse=True):
+        if size >= minimum:
+            return (name,)
+    return ()
+
+
 READ_ONLY_HINT = "Read-only mode: the actions that write are hidden"
 
 
@@ -122,6 +135,9 @@ class StripeApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ActionsProvider, _projects_provider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    # The app starts in this mode: its screen is the first one built and styled (a switch from
+    # Textual's default screen would parse the whole stylesheet three more times).
+    DEFAULT_MODE = "customers"
     # Below 110 columns the detail pane goes under the list (see app.tcss).
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
@@ -166,16 +182,31 @@ class StripeApp(App[None]):
         for mode in SCREEN_CLASSES:
             self.add_mode(mode, partial(self._make_screen, mode))
 
-    @staticmethod
-    def _make_screen(mode: str) -> ConsoleScreen:
-        return screen_class(mode)()
+    def _make_screen(self, mode: str) -> ConsoleScreen:
+        screen = screen_class(mode)()
+        # Born with the breakpoint classes of the current size: set on the first resize
+        # instead, they would restyle every widget of the screen once more.
+        width, height = self.size
+        screen.add_class(
+            *_breakpoint(width, self.HORIZONTAL_BREAKPOINTS),
+            *_breakpoint(height, self.VERTICAL_BREAKPOINTS),
+            update=False,  # not styled yet: it is when it mounts
+        )
+        if not self._screen_stacks.get(self.DEFAULT_MODE):
+            # Textual refreshes the CSS for a mode's new screen: it sets the variables (those
+            # the stylesheet was made with, before the first screen), parses every source again
+            # in a new stylesheet (a third of the CSS work before the first paint) and restyles
+            # the app. For the first screen only the last is needed. Later screens (a theme
+            # may have changed since) are left to Textual.
+            screen._css_update_count = self._css_update_count
+            self.stylesheet.update(self)
+        return screen
 
     def on_mount(self) -> None:
         if self.config.theme:
             self.theme = self.config.theme
         if self.config.keymap:
             self.set_keymap(dict(self.config.keymap))
-        self.switch_mode("customers")
         # Start the sandbox and import the SDK after the first paint, off the UI thread.
         self.call_after_refresh(self._warm_up)
 
@@ -189,6 +220,9 @@ class StripeApp(App[None]):
                 timeout=60,
             )
         self.run_worker(self.gateway.warm_up, thread=True, group="warm-up", exit_on_error=False)
+        # The other screens, the help and the forms, imported now rather than by the first key
+        # that needs them (which would wait for them on the UI thread).
+        self.run_worker(_import_the_rest, thread=True, group="warm-up", exit_on_error=False)
         self._warn_if_key_expires()
 
     def _warn_if_key_expires(self) -> None:

@@ -8,7 +8,6 @@ The key is held in a `SecretKey`, whose str() and repr() never show it whole.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -122,10 +121,16 @@ def stripe_cli_config_path(environ: Mapping[str, str]) -> Path:
 def _read_cli_config(path: Path) -> dict[str, object] | None:
     """The Stripe CLI config as a table, or None when the file does not exist."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
+        raise SettingsError(f"Cannot read the Stripe CLI config {path}: {exc}") from None
+    import tomllib  # only when there is a config to read
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"Cannot read the Stripe CLI config {path}: {exc}") from None
 
 

@@ -32,6 +32,11 @@ class FittedFooter(Footer):
         widgets = list(super().compose())
         width = self._fitted_width = self.size.width or self.app.size.width
         keys = [w for w in widgets if isinstance(w, FooterKey)]
+        if self.compact:
+            # Born compact (the class the key's `compact` watcher sets once mounted, which
+            # would restyle every key at each recompose).
+            for key in keys:
+                key.add_class("-compact", update=False)
         if sum(self._key_width(key) for key in keys) <= width:
             yield from widgets
             return

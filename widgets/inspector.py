@@ -6,7 +6,6 @@ import json
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from rich.syntax import Syntax
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -63,6 +62,8 @@ class JsonInspector(ModalScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        from rich.syntax import Syntax  # and pygments: when a JSON is shown, not at launch
+
         background = self.app.theme_variables.get("surface")
         syntax = Syntax(
             self.shown_text,
