@@ -47,7 +47,7 @@ from textual.worker import Worker, WorkerState
 
 from tui import money
 from tui.gateway import ErrorKind, GatewayError, new_idempotency_key
-from widgets.confirm import TypedConfirm
+from widgets.dialogs import TypedConfirm
 from widgets.literal import literal
 from widgets.metadata import MetadataEditor, parse_metadata
 
