@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.message import Message
 
 from screens.base import ConsoleScreen
 from screens.common import money, text
@@ -73,6 +74,23 @@ class PaymentActions(ConsoleScreen):
         def _select(self, intent: Obj) -> None: ...
 
         def _refresh_intent(self, payment_intent_id: str) -> None: ...
+
+    # What the workers answer, posted to the screen.
+
+    @dataclass
+    class SavedMethodsLoaded(Message):
+        """A customer's saved payment methods (id, label), for the confirm form of `intent`."""
+
+        intent: Obj
+        saved: tuple[tuple[str, str], ...]
+
+    @dataclass
+    class IntentPrepared(Message):
+        """The intent a form acts on (and its charge if asked for), loaded: open `form`."""
+
+        form: Callable[[Obj | None, Obj | None], IntentForm]
+        intent: Obj
+        charge: Obj | None
 
     def action_new_payment_intent(self) -> None:
         self.new_payment_intent()
@@ -173,7 +191,10 @@ class PaymentActions(ConsoleScreen):
     def _load_saved_methods(self, intent: Obj) -> None:
         page = self.gateway.list_customer_payment_methods(str(intent["customer"]), 100)
         saved = tuple((m["id"], f"{payment_method_label(m)} (saved)") for m in page.items)
-        self.app.call_from_thread(self._open_confirm_form, intent, saved)
+        self.post_message(self.SavedMethodsLoaded(intent, saved))
+
+    def on_payment_actions_saved_methods_loaded(self, message: SavedMethodsLoaded) -> None:
+        self._open_confirm_form(message.intent, message.saved)
 
     def _open_confirm_form(self, selected: Obj | None, saved: tuple[tuple[str, str], ...]) -> None:
         gateway = self.gateway
@@ -310,7 +331,7 @@ class PaymentActions(ConsoleScreen):
                 intent, charge = self._intent_with_charge(intent_id)
             else:
                 intent, charge = self.gateway.retrieve_payment_intent(intent_id), None
-            self.app.call_from_thread(self._open_intent_form, form, intent, charge)
+            self.post_message(self.IntentPrepared(form, intent, charge))
 
         # The form opens once the intent is loaded: the keys typed meanwhile are for it.
         worker = self.run_worker(
@@ -322,6 +343,9 @@ class PaymentActions(ConsoleScreen):
             description=description,
         )
         self.console.keys.hold_for(worker)
+
+    def on_payment_actions_intent_prepared(self, message: IntentPrepared) -> None:
+        self._open_intent_form(message.form, message.intent, message.charge)
 
     def _open_intent_form(
         self,

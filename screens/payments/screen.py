@@ -8,6 +8,7 @@ confirmation, so it closes the form and is explained in a small result dialog.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -169,6 +171,35 @@ class PaymentsScreen(PaymentActions):
         display: block;
     }
     """
+
+    # What the workers answer, posted to the screen (its handlers drop an answer gone stale).
+
+    @dataclass
+    class CustomersFound(Message):
+        """The customers whose email or name matches the text typed in the filter."""
+
+        query: str
+        matches: list[tuple[str, str]]
+
+    @dataclass
+    class ChargeLoaded(Message):
+        """An intent's latest charge, for its detail."""
+
+        intent_id: str
+        charge: Obj
+
+    @dataclass
+    class IntentOpened(Message):
+        """An intent asked for by id (`show_payment_intent`)."""
+
+        intent: Obj
+
+    @dataclass
+    class IntentRefreshed(Message):
+        """An intent and its latest charge as they are after money moved."""
+
+        intent: Obj
+        charge: Obj | None
 
     def __init__(self) -> None:
         super().__init__()
@@ -403,12 +434,12 @@ class PaymentsScreen(PaymentActions):
         description="Search customers",
     )
     def _search_customers(self, query: str) -> None:
-        matches = customer_suggestions(self.gateway, query)
-        self.app.call_from_thread(self._customers_found, query, matches)
+        self.post_message(self.CustomersFound(query, customer_suggestions(self.gateway, query)))
 
-    def _customers_found(self, query: str, matches: list[tuple[str, str]]) -> None:
+    def on_payments_screen_customers_found(self, message: CustomersFound) -> None:
+        query, matches = message.query, message.matches
         if self.query_one("#filter", Input).value.strip() != query:
-            return
+            return  # the text changed since: a newer search answers
         options = self.query_one("#filter-matches", OptionList)
         if not matches:
             self._hint(f'No customer matches "{query}".')
@@ -551,12 +582,12 @@ class PaymentsScreen(PaymentActions):
         description="Load the charge",
     )
     def _load_charge(self, intent_id: str, charge_id: str) -> None:
-        charge = self.gateway.retrieve_charge(charge_id)
-        self.app.call_from_thread(self._charge_loaded, intent_id, charge)
+        self.post_message(self.ChargeLoaded(intent_id, self.gateway.retrieve_charge(charge_id)))
 
-    def _charge_loaded(self, intent_id: str, charge: Obj) -> None:
+    def on_payments_screen_charge_loaded(self, message: ChargeLoaded) -> None:
+        charge = message.charge
         self._charges[charge["id"]] = charge
-        if self._shown is not None and self._shown["id"] == intent_id:
+        if self._shown is not None and self._shown["id"] == message.intent_id:
             self._render_detail(self._shown, charge, charge_loading=False)
 
     def show_payment_intent(self, payment_intent_id: str) -> None:
@@ -571,10 +602,12 @@ class PaymentsScreen(PaymentActions):
         description="Open the payment intent",
     )
     def _fetch_intent(self, payment_intent_id: str) -> None:
-        intent = self.gateway.retrieve_payment_intent(payment_intent_id)
-        self.app.call_from_thread(self._opened_by_id, intent)
+        self.post_message(
+            self.IntentOpened(self.gateway.retrieve_payment_intent(payment_intent_id))
+        )
 
-    def _opened_by_id(self, intent: Obj) -> None:
+    def on_payments_screen_intent_opened(self, message: IntentOpened) -> None:
+        intent = message.intent
         if self.customer_filter and intent.get("customer") != self.customer_filter:
             self.customer_filter = None
             self.customer_filter_label = ""
@@ -596,15 +629,12 @@ class PaymentsScreen(PaymentActions):
         description="Refresh the payment intent",
     )
     def _refetch(self, payment_intent_id: str) -> None:
-        intent = self.gateway.retrieve_payment_intent(payment_intent_id)
-        charge_id = intent.get("latest_charge")
-        charge = self.gateway.retrieve_charge(charge_id) if charge_id else None
-        self.app.call_from_thread(self._refetched, intent, charge)
+        self.post_message(self.IntentRefreshed(*self._intent_with_charge(payment_intent_id)))
 
-    def _refetched(self, intent: Obj, charge: Obj | None) -> None:
-        if charge is not None:
-            self._charges[charge["id"]] = charge
-        self._select(intent)
+    def on_payments_screen_intent_refreshed(self, message: IntentRefreshed) -> None:
+        if message.charge is not None:
+            self._charges[message.charge["id"]] = message.charge
+        self._select(message.intent)
 
     # Actions ---------------------------------------------------------------------------------
 
