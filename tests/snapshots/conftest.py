@@ -3,8 +3,8 @@ never change between runs.
 
 `FixtureGateway` is a `Gateway` (nothing of the `stripe` SDK is mocked: it is just another
 gateway object) whose operations answer from a `Fixtures` set instead of the network. Each test
-module gives the set its screen shows; `fixture_app` makes the app on it (the `fixture_app`
-fixture hands the same function to a test).
+module gives the set its screen shows; `fixture_app` makes the app on it (a plain function, so
+that tests elsewhere, such as test_small_terminals, make the same apps).
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import pytest
 
 from tui.app import StripeApp
 from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page
@@ -213,9 +211,3 @@ def fixture_app(
     """The app on a fixture gateway; the banner shows `mode`, `key` and `api_base`."""
     settings = Settings(api_key=SecretKey(key), mode=mode, api_base=api_base, key_source=key_source)
     return StripeApp(settings, gateway=gateway(fixtures, key))
-
-
-@pytest.fixture(name="fixture_app")
-def fixture_app_fixture() -> Callable[..., StripeApp]:
-    """`fixture_app`, for a test that takes it as a fixture."""
-    return fixture_app
