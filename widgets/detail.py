@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
@@ -53,15 +54,6 @@ class Fields:
             yield grid
 
 
-@dataclass(frozen=True)
-class _LateRow:
-    """What a `show_later` worker returns: the row's value for the object shown then."""
-
-    shown: int
-    label: str
-    value: str
-
-
 class DetailPane(VerticalScroll):
     """`show(title, rows)`: dim labels and wrapping values; `clear(message)` empties it;
     `show_later(label, fetch)` adds a row whose value is fetched in a thread (a timeline)."""
@@ -85,6 +77,14 @@ class DetailPane(VerticalScroll):
         height: auto;
     }
     """
+
+    @dataclass
+    class RowLoaded(Message):
+        """A `show_later` row's value, for the object that was shown when it was asked for."""
+
+        shown: int
+        label: str
+        value: str
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-message", markup=False)
@@ -131,20 +131,21 @@ class DetailPane(VerticalScroll):
             exit_on_error=False,
         )
 
-    @staticmethod
-    def _fetch_row(shown: int, label: str, fetch: Callable[[], str]) -> _LateRow:
+    def _fetch_row(self, shown: int, label: str, fetch: Callable[[], str]) -> None:
         try:
-            return _LateRow(shown, label, fetch())
+            value = fetch()
         except GatewayError as error:
-            return _LateRow(shown, label, f"could not load: {error.message}")
+            value = f"could not load: {error.message}"
+        self.post_message(self.RowLoaded(shown, label, value))
+
+    def on_detail_pane_row_loaded(self, message: RowLoaded) -> None:
+        message.stop()
+        if message.shown == self._shown:  # else the pane shows another object since
+            self._set_row(message.label, message.value)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        event.stop()
-        result = event.worker.result
-        if event.state is WorkerState.SUCCESS and isinstance(result, _LateRow):
-            if result.shown == self._shown:
-                self._set_row(result.label, result.value)
-        elif event.state is WorkerState.ERROR:
+        event.stop()  # a late row that failed says so in the row; the screen is not told
+        if event.state is WorkerState.ERROR:
             self.log.error("detail row failed", repr(event.worker.error))
 
     def _set_row(self, label: str, value: str) -> None:

@@ -1,4 +1,9 @@
-"""A footer that shows only the key hints that fit whole: fewer hints, never half of one."""
+"""A footer that shows only the key hints that fit whole: fewer hints, never half of one.
+
+When not all fit, the help key is kept first, then the screen's own keys (its actions: New,
+Refund, Capture...), then the focused widget's and the app's (Copy id, Inspect, Refresh), which
+every list has and the help screen lists; the kept hints stay in their order.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,13 @@ class FittedFooter(Footer):
             return key_width + (1 + description if description else 0) + 1
         return key_width + 2 + (description + 1 if description else 0)
 
+    def _rank(self, key: FooterKey) -> int:
+        """0 for help, 1 for a key of the screen itself, 2 for the others."""
+        if key.action in HELP_ACTIONS:
+            return 0
+        active = self.screen.active_bindings.get(key.key)
+        return 1 if active is not None and active.node is self.screen else 2
+
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
         width = self._fitted_width = self.size.width or self.app.size.width
@@ -42,8 +54,7 @@ class FittedFooter(Footer):
             return
         room = width
         kept: set[int] = set()
-        first = [k for k in keys if k.action in HELP_ACTIONS]
-        for key in first + [k for k in keys if k not in first]:
+        for key in sorted(keys, key=self._rank):  # a stable sort: the order within a rank stays
             if self._key_width(key) <= room:
                 kept.add(id(key))
                 room -= self._key_width(key)

@@ -27,6 +27,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
@@ -43,11 +44,11 @@ from textual.widgets import (
     Static,
 )
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui import money
 from tui.gateway import ErrorKind, GatewayError, new_idempotency_key
-from widgets.confirm import TypedConfirm
+from widgets.dialogs import TypedConfirm
 from widgets.formspec import Field as Field  # (re-exported: screens import them from here)
 from widgets.formspec import FormSpec as FormSpec
 from widgets.formspec import Lookup as Lookup
@@ -247,6 +248,25 @@ class FormScreen(ModalScreen[Any]):
         # Inside the metadata rows the editor's own ctrl+n answers; from any other field, this.
         Binding("ctrl+n", "add_metadata_key", "Add key", show=False, id="form.metadata_add"),
     ]
+
+    # What the lookup and suggestion workers answer (a submission's outcome is its worker's
+    # state: an error there is what the form explains).
+
+    @dataclass
+    class LookedUp(Message):
+        """What an id field names (`raw`: the field's text when it was asked)."""
+
+        field: Field
+        raw: str
+        found: Lookup
+
+    @dataclass
+    class Suggested(Message):
+        """The matches (id, label) for the text typed in a field."""
+
+        field: Field
+        text: str
+        matches: list[tuple[str, str]]
 
     def __init__(
         self,
@@ -768,10 +788,6 @@ class FormScreen(ModalScreen[Any]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group == "form-suggest" and event.state == WorkerState.SUCCESS:
-            self._suggest_done(worker)
-        if worker.group == "form-lookup" and event.state == WorkerState.SUCCESS:
-            self._lookup_done(worker)
         if worker.group != "form-submit":
             return
         if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
@@ -908,14 +924,14 @@ class FormScreen(ModalScreen[Any]):
                 self._run_lookup(field, raw, str(value))
 
     @work(thread=True, group="form-lookup", exit_on_error=False)
-    def _run_lookup(self, field: Field, raw: str, value: str) -> tuple[Field, str, Lookup]:
+    def _run_lookup(self, field: Field, raw: str, value: str) -> None:
         assert field.lookup is not None
-        return field, raw, field.lookup(value)
+        found = field.lookup(value)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.LookedUp(field, raw, found))
 
-    def _lookup_done(self, worker: Worker[Any]) -> None:
-        if worker.result is None:
-            return
-        field, raw, found = worker.result
+    def on_form_screen_looked_up(self, message: LookedUp) -> None:
+        field, raw, found = message.field, message.raw, message.found
         if self.raw_value(field) != raw:
             return  # typed on since: a newer lookup is on its way
         for other in found.fields:
@@ -1007,16 +1023,16 @@ class FormScreen(ModalScreen[Any]):
         )
 
     @work(thread=True, exclusive=True, group="form-suggest", exit_on_error=False)
-    def _run_suggest(self, field: Field, text: str) -> tuple[Field, str, list[tuple[str, str]]]:
+    def _run_suggest(self, field: Field, text: str) -> None:
         assert field.suggest is not None
-        return field, text, field.suggest(text)
+        matches = field.suggest(text)
+        if not get_current_worker().is_cancelled:  # a newer suggestion replaced this one
+            self.post_message(self.Suggested(field, text, matches))
 
-    def _suggest_done(self, worker: Worker[Any]) -> None:
-        if worker.result is None:
-            return
-        field, text, matches = worker.result
+    def on_form_screen_suggested(self, message: Suggested) -> None:
+        field, text, matches = message.field, message.text, message.matches
         if self.raw_value(field).strip() != text:
-            return
+            return  # typed on since: a newer suggestion is on its way
         options = self._suggestions(field)
         options.clear_options()
         options.add_options(

@@ -8,6 +8,7 @@ link's url (the thing an operator shares) and `Y` its id.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -15,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import DescendantFocus
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
@@ -167,6 +169,12 @@ class CatalogScreen(ConsoleScreen):
     """
 
     TABLES = ("products", "prices", "links")
+
+    @dataclass
+    class LinkItemsLoaded(Message):
+        """A payment link with what it sells (`line_items`), loaded by a worker."""
+
+        link: Obj
 
     def __init__(self) -> None:
         super().__init__()
@@ -485,9 +493,10 @@ class CatalogScreen(ConsoleScreen):
     def _load_link_items(self, link: Obj) -> None:
         full = with_line_items(self.gateway, link)
         if link_items(full) is not None:
-            self.app.call_from_thread(self._link_items_loaded, full)
+            self.post_message(self.LinkItemsLoaded(full))
 
-    def _link_items_loaded(self, link: Obj) -> None:
+    def on_catalog_screen_link_items_loaded(self, message: LinkItemsLoaded) -> None:
+        link = message.link
         links = self.links
         if any(item["id"] == link["id"] for item in links.items):
             links.upsert(link)

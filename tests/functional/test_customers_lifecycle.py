@@ -13,7 +13,7 @@ from tests.functional.helpers import field_message, fill, form, notes, palette_t
 from tui.app import StripeApp
 from tui.gateway import Gateway, Obj
 from tui.settings import Mode
-from widgets.confirm import TypedConfirm
+from widgets.dialogs import TypedConfirm
 from widgets.form import FormScreen
 from widgets.metadata import MetadataEditor, MetadataRow
 

@@ -25,8 +25,8 @@ from screens.payments import OutcomeScreen, PaymentsScreen
 from tests.functional.helpers import form, settle
 from tui.app import StripeApp
 from tui.gateway import Gateway, Obj
-from widgets.confirm import TypedConfirm
 from widgets.detail import DetailPane
+from widgets.dialogs import TypedConfirm
 from widgets.form import FormScreen
 from widgets.inspector import JsonInspector
 from widgets.literal import ESCAPES, literal_str

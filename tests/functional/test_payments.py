@@ -23,8 +23,8 @@ from tests.functional.helpers import (
 from tui.app import StripeApp
 from tui.gateway import Gateway, Obj
 from tui.settings import Mode
-from widgets.confirm import TypedConfirm
 from widgets.detail import DetailPane
+from widgets.dialogs import TypedConfirm
 from widgets.form import LOOKUP_DELAY, FormScreen
 
 AppFactory = Callable[..., StripeApp]

@@ -32,7 +32,7 @@ from tests.functional.test_payments import (
 )
 from tui.gateway import Gateway, Obj
 from tui.settings import Mode
-from widgets.confirm import TypedConfirm
+from widgets.dialogs import TypedConfirm
 from widgets.form import LOOKUP_DELAY, FormScreen
 
 

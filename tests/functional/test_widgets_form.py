@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static
 
 from tui.gateway import ErrorKind, GatewayError
-from widgets.confirm import TypedConfirm
+from widgets.dialogs import TypedConfirm
 from widgets.form import Field, FormScreen, FormSpec
 
 PRICE = FormSpec(

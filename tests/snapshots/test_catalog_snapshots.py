@@ -1,7 +1,7 @@
 """Snapshots of the Catalog screen and its forms at 80x24 and 120x36, from fixed fixture data.
 
-The app runs on `FixtureGateway`, a stand-in for the gateway (not for the `stripe` SDK) that
-answers the list calls the screens make with fixed objects, so ids and times never change.
+The app runs on the fixture gateway of conftest.py (a stand-in for the gateway, not for the
+`stripe` SDK), on the products, prices and links below, so ids and times never change.
 """
 
 from __future__ import annotations
@@ -14,15 +14,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from tests.functional.helpers import settle
+from tests.snapshots.conftest import T0, Fixtures, fixture_app
 from tui.app import StripeApp
-from tui.gateway import ErrorKind, GatewayError, Obj, Page
-from tui.settings import Mode, SecretKey, Settings
+from tui.gateway import ErrorKind, GatewayError, Obj
 from widgets.form import FormScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 SMALL = [pytest.param((80, 18), id="80x18"), pytest.param((60, 20), id="60x20")]
 """Short and narrow terminals: the list keeps three rows, hints are never cut."""
-JAN_2026 = 1_767_225_600  # 2026-01-01 00:00 UTC
 DAY = 86_400
 
 
@@ -31,7 +30,7 @@ def product(ident: str, name: str, days: int, description: str | None, active: b
         "id": ident,
         "object": "product",
         "active": active,
-        "created": JAN_2026 + days * DAY,
+        "created": T0 + days * DAY,
         "default_price": None,
         "description": description,
         "livemode": False,
@@ -57,7 +56,7 @@ def price(
         "id": ident,
         "object": "price",
         "active": active,
-        "created": JAN_2026 + days * DAY,
+        "created": T0 + days * DAY,
         "currency": currency,
         "livemode": False,
         "metadata": {},
@@ -90,7 +89,7 @@ LINKS = [
         "id": "plink_1MoC3ULkdIwHu7ixZjtGpVl2",
         "object": "payment_link",
         "active": True,
-        "created": JAN_2026 + 10 * DAY,
+        "created": T0 + 10 * DAY,
         "currency": "usd",
         "livemode": False,
         "metadata": {},
@@ -100,7 +99,7 @@ LINKS = [
         "id": "plink_1MoC3ULkdIwHu7ixQ0aB2cD4",
         "object": "payment_link",
         "active": False,
-        "created": JAN_2026 + 7 * DAY,
+        "created": T0 + 7 * DAY,
         "currency": "usd",
         "livemode": False,
         "metadata": {},
@@ -113,95 +112,36 @@ LINK_ITEMS = {
 }
 
 
-class FixtureGateway:
-    """Answers the catalog's list calls with fixed objects; creates fail as Stripe would."""
-
-    def warm_up(self) -> None:
-        pass
-
-    def list_customers(self, limit: int = 10, cursor: str | None = None, **_: Any) -> Page:
-        return Page([], None)
-
-    def list_payment_intents(self, limit: int = 10, cursor: str | None = None, **_: Any) -> Page:
-        return Page([], None)
-
-    def list_products(
-        self, limit: int = 10, cursor: str | None = None, *, active: bool | None = None
-    ) -> Page:
-        items = [p for p in PRODUCTS if active is None or p["active"] is active]
-        return Page(items[:limit], None)
-
-    def list_prices(
-        self,
-        limit: int = 10,
-        cursor: str | None = None,
-        *,
-        product: str | None = None,
-        active: bool | None = None,
-    ) -> Page:
-        items = [
-            p
-            for p in PRICES
-            if (product is None or p["product"] == product)
-            and (active is None or p["active"] is active)
-        ]
-        return Page(items[:limit], None)
-
-    def list_payment_links(
-        self, limit: int = 10, cursor: str | None = None, *, expand_line_items: bool = False
-    ) -> Page:
-        links = LINKS[:limit]
-        if expand_line_items:
-            links = [
-                {**link, "line_items": {"object": "list", "data": self._items(link["id"])}}
-                for link in links
-            ]
-        return Page(links, None)
-
-    def list_payment_link_items(self, payment_link_id: str) -> Page:
-        return Page(self._items(payment_link_id), None)
-
-    @staticmethod
-    def _items(payment_link_id: str) -> list[Obj]:
-        return [
-            {
-                "id": f"li_{n}",
-                "object": "item",
-                "amount_total": (p["unit_amount"] or 0) * quantity,
-                "currency": p["currency"],
-                "price": p,
-                "quantity": quantity,
-            }
-            for n, (p, quantity) in enumerate(LINK_ITEMS.get(payment_link_id, []))
-        ]
-
-    def create_price(self, **_: Any) -> Obj:
-        raise GatewayError(
+FIXTURES = Fixtures(
+    products=PRODUCTS,
+    prices=PRICES,
+    links=LINKS,
+    link_items=LINK_ITEMS,
+    failures={
+        "create_price": GatewayError(
             ErrorKind.INVALID_REQUEST,
             "No such product: 'prod_Missing000001'",
             param="product",
             code="resource_missing",
             request_id="req_fixture000001",
             http_status=400,
-        )
-
-    def create_payment_link(self, **_: Any) -> Obj:
-        raise GatewayError(
+        ),
+        "create_payment_link": GatewayError(
             ErrorKind.INVALID_REQUEST,
             f"The price `{PRICES[3]['id']}` is not active.",
             param="line_items[0][price]",
             request_id="req_fixture000002",
             http_status=400,
-        )
+        ),
+    },
+)
+"""The catalog's objects; creating a price or a payment link fails as Stripe would."""
 
 
 def catalog_app() -> StripeApp:
-    settings = Settings(
-        api_key=SecretKey("sk_test_snapshots_fixture_0000"),
-        mode=Mode.SANDBOX,
-        key_source="snapshot fixture",
+    return fixture_app(
+        FIXTURES, key="sk_test_snapshots_fixture_0000", key_source="snapshot fixture"
     )
-    return StripeApp(settings, gateway=FixtureGateway())  # type: ignore[arg-type]
 
 
 Steps = Callable[[Pilot[Any]], Awaitable[None]]

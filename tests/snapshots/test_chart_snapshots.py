@@ -12,13 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.snapshots.test_payments_snapshots import (
-    INTENTS,
-    T0,
-    FixtureGateway,
-    intent,
-    open_payments,
-)
+from tests.snapshots.conftest import T0, FixtureGateway
+from tests.snapshots.test_payments_snapshots import FIXTURES, INTENTS, intent, open_payments
 from tui.app import StripeApp
 from tui.gateway import ErrorKind, GatewayError, Obj, Page
 from tui.settings import Mode, SecretKey, Settings
@@ -57,7 +52,7 @@ class ChartGateway(FixtureGateway):
     """The Payments fixtures, and the chart's search answered in pages of 10."""
 
     def __init__(self, fail: bool = False) -> None:
-        super().__init__()
+        super().__init__(FIXTURES)
         self.fail = fail
         self.queries: list[str] = []
 

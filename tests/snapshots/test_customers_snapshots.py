@@ -1,7 +1,7 @@
 """Snapshots of the Customers screen, its forms, the help screen and the palette.
 
-The app runs on fixed data (`FixtureGateway`) so that ids and times are the same on every run;
-every snapshot is taken at 80x24 and at 120x36.
+The app runs on the fixture gateway of conftest.py, on the customers below, so that ids and
+times are the same on every run; every snapshot is taken at 80x24 and at 120x36.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.functional.helpers import settle
+from tests.snapshots.conftest import T0, Fixtures, fixture_app
 from tui.app import StripeApp
-from tui.gateway import ErrorKind, GatewayError, Obj, Page
-from tui.settings import Mode, SecretKey, Settings
+from tui.gateway import Obj
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 SMALL = [pytest.param((80, 18), id="80x18"), pytest.param((60, 20), id="60x20")]
 """Short and narrow terminals: the list keeps three rows, hints are never cut."""
-CREATED = 1_767_225_600  # 2026-01-01 00:00 UTC
+CREATED = T0
 
 
 def _customer(n: int, email: str, name: str | None, phone: str | None = None, **extra: Any) -> Obj:
@@ -55,94 +55,50 @@ CUSTOMERS: list[Obj] = [
     _customer(6, "frank@example.com", "Frank Li"),
 ]
 
-INTENTS: dict[str, list[Obj]] = {
-    CUSTOMERS[2]["id"]: [
+INTENTS: list[Obj] = [
+    {
+        "id": "pi_Snap0000000001",
+        "object": "payment_intent",
+        "amount": 125_000,
+        "currency": "eur",
+        "status": "succeeded",
+        "customer": CUSTOMERS[2]["id"],
+        "created": CREATED,
+    },
+    {
+        "id": "pi_Snap0000000002",
+        "object": "payment_intent",
+        "amount": 990,
+        "currency": "eur",
+        "status": "requires_payment_method",
+        "customer": CUSTOMERS[2]["id"],
+        "created": CREATED - 60,
+    },
+]
+"""The third customer's payment intents (its detail lists them)."""
+
+
+def creation_events(customers: list[Obj]) -> list[Obj]:
+    """Each customer's creation, newest first (the detail pane's timeline)."""
+    events = [
         {
-            "id": "pi_Snap0000000001",
-            "object": "payment_intent",
-            "amount": 125_000,
-            "currency": "eur",
-            "status": "succeeded",
-            "customer": CUSTOMERS[2]["id"],
-            "created": CREATED,
-        },
-        {
-            "id": "pi_Snap0000000002",
-            "object": "payment_intent",
-            "amount": 990,
-            "currency": "eur",
-            "status": "requires_payment_method",
-            "customer": CUSTOMERS[2]["id"],
-            "created": CREATED - 60,
-        },
+            "id": f"evt_Snap{n:020d}",
+            "type": "customer.created",
+            "created": c["created"],
+            "data": {"object": c},
+        }
+        for n, c in enumerate(customers)
     ]
-}
+    return sorted(events, key=lambda e: -e["created"])
 
 
-class FixtureGateway:
-    """The gateway's customer operations over fixed data, for stable snapshots."""
-
-    def warm_up(self) -> None:
-        pass
-
-    def list_customers(
-        self, limit: int = 10, cursor: str | None = None, *, email: str | None = None
-    ) -> Page:
-        items = [c for c in CUSTOMERS if email is None or c["email"] == email]
-        return Page(items[:limit], None)
-
-    def search_customers(self, query: str, limit: int = 10, cursor: str | None = None) -> Page:
-        text = query.split('"')[1].lower() if '"' in query else query.lower()
-        items = [
-            c for c in CUSTOMERS if text in (c["name"] or "").lower() or text in c["email"].lower()
-        ]
-        return Page(items[:limit], None)
-
-    def retrieve_customer(self, customer_id: str) -> Obj:
-        for customer in CUSTOMERS:
-            if customer["id"] == customer_id:
-                return customer
-        raise GatewayError(
-            ErrorKind.NOT_FOUND,
-            f"No such customer: '{customer_id}'",
-            param="id",
-            code="resource_missing",
-            request_id="req_Snap0001",
-            http_status=404,
-        )
-
-    def list_payment_intents(
-        self, limit: int = 10, cursor: str | None = None, *, customer: str | None = None
-    ) -> Page:
-        return Page(INTENTS.get(customer or "", [])[:limit], None)
-
-    def create_customer(self, params: dict[str, Any], idempotency_key: str) -> Obj:
-        return _customer(0, params["email"], params.get("name") or None)
-
-    def list_events(
-        self, limit: int = 10, cursor: str | None = None, *, type: str | None = None, **_: Any
-    ) -> Page:
-        """Each customer's creation, newest first (the detail pane's timeline)."""
-        events = [
-            {
-                "id": f"evt_Snap{n:020d}",
-                "type": "customer.created",
-                "created": c["created"],
-                "data": {"object": c},
-            }
-            for n, c in enumerate(CUSTOMERS)
-        ]
-        return Page(sorted(events, key=lambda e: -e["created"])[:limit], None)
+FIXTURES = Fixtures(customers=CUSTOMERS, intents=INTENTS, events=creation_events(CUSTOMERS))
 
 
 def snapshot_app() -> StripeApp:
-    settings = Settings(
-        api_key=SecretKey("sk_test_snapshotsnapshot0042"),
-        mode=Mode.SANDBOX,
-        api_base="http://127.0.0.1:12111",
-        key_source="tests",
+    return fixture_app(
+        FIXTURES, key="sk_test_snapshotsnapshot0042", api_base="http://127.0.0.1:12111"
     )
-    return StripeApp(settings, gateway=FixtureGateway())  # type: ignore[arg-type]
 
 
 async def steady(pilot: Pilot[Any]) -> None:

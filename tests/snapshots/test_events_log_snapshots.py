@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from tests.snapshots.conftest import Fixtures, fixture_app
 from tests.snapshots.test_customers_snapshots import CREATED, SIZES, steps
 from tui.app import StripeApp
-from tui.gateway import Obj, Page
+from tui.gateway import Obj
 from tui.requestlog import RequestLog
-from tui.settings import Mode, SecretKey, Settings
 
 BASE = "http://127.0.0.1:12111"
 VERSION = "2026-10-28.endive"
@@ -141,39 +141,11 @@ def request_log() -> RequestLog:
     return log
 
 
-class FixtureGateway:
-    """What the Customers, Events and request log screens read, on fixed data."""
-
-    def __init__(self) -> None:
-        self.request_log = request_log()
-
-    def warm_up(self) -> None:
-        pass
-
-    def list_customers(self, limit: int = 10, cursor: str | None = None, **_: Any) -> Page:
-        return Page([], None)
-
-    def list_payment_intents(self, limit: int = 10, cursor: str | None = None, **_: Any) -> Page:
-        return Page([], None)
-
-    def list_events(
-        self, limit: int = 10, cursor: str | None = None, *, type: str | None = None, **_: Any
-    ) -> Page:
-        prefix = (type or "").rstrip("*")
-        return Page([e for e in EVENTS if e["type"].startswith(prefix)][:limit], None)
-
-    def retrieve_event(self, event_id: str) -> Obj:
-        return next(e for e in EVENTS if e["id"] == event_id)
+FIXTURES = Fixtures(events=EVENTS, requests=request_log)
 
 
 def snapshot_app() -> StripeApp:
-    settings = Settings(
-        api_key=SecretKey("sk_test_snapshotsnapshot0042"),
-        mode=Mode.SANDBOX,
-        api_base=BASE,
-        key_source="tests",
-    )
-    return StripeApp(settings, gateway=FixtureGateway())  # type: ignore[arg-type]
+    return fixture_app(FIXTURES, key="sk_test_snapshotsnapshot0042", api_base=BASE)
 
 
 @pytest.mark.parametrize("size", SIZES)

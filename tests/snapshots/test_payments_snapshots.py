@@ -1,13 +1,11 @@
 """Snapshots of the Payments screen at 80x24 and 120x36, built on fixed fixture data.
 
-The sandbox makes random ids and timestamps, so these apps talk to a `FixtureGateway` instead: a
-Gateway whose operations return fixed Stripe-shaped dicts (nothing of the SDK is mocked; this is
-just another gateway object).
+The sandbox makes random ids and timestamps, so these apps talk to the fixture gateway of
+conftest.py instead, on the intents, charges and refunds below.
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
@@ -16,16 +14,16 @@ from textual.widgets import Input, Select
 
 from screens.payments import PaymentsScreen
 from tests.functional.helpers import keys_delivered
+from tests.snapshots.conftest import T0, FixtureGateway, Fixtures, fixture_app
 from tui.app import StripeApp
-from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page
-from tui.settings import Mode, SecretKey, Settings
+from tui.gateway import ErrorKind, GatewayError, Obj
+from tui.settings import Mode
 from widgets.form import FormScreen
 from widgets.resource_table import ResourceTable
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 SMALL = [pytest.param((80, 18), id="80x18"), pytest.param((60, 20), id="60x20")]
 """Short and narrow terminals: the list keeps three rows, hints are never cut."""
-T0 = 1_767_225_600  # 2026-01-01 00:00 UTC
 
 
 def intent(
@@ -180,84 +178,38 @@ REFUNDS: dict[str, list[Obj]] = {
 }
 
 
-class FixtureGateway(Gateway):
-    """The operations the Payments screen uses, answered from the fixed data above."""
+def timeline_events(intents: list[Obj]) -> list[Obj]:
+    """Each intent's creation, and its success a minute later (the detail's timeline)."""
+    events = []
+    for intent in intents:
+        happened = [("payment_intent.created", intent["created"])]
+        if intent["status"] == "succeeded":
+            happened.append(("payment_intent.succeeded", intent["created"] + 60))
+        for kind, created in happened:
+            event = {"type": kind, "created": created, "data": {"object": intent}}
+            events.append({"id": f"evt_Snap{len(events):020d}", **event})
+    return sorted(events, key=lambda e: -e["created"])
 
-    def __init__(self) -> None:
-        super().__init__(SecretKey("sk_test_snapshots_0000"), "http://fixture.invalid")
 
-    def warm_up(self) -> None:
-        pass
+SAVED_AMEX = {
+    "id": "pm_1SnapSavedAmex000000001",
+    "object": "payment_method",
+    "type": "card",
+    "card": {"brand": "amex", "last4": "8431", "exp_month": 12, "exp_year": 2034},
+    "customer": "cus_SnapJenny0000000000001",
+}
 
-    def list_customers(
-        self, limit: int = 10, cursor: str | None = None, *, email: str | None = None
-    ) -> Page:
-        return Page([], None)
+FIXTURES = Fixtures(
+    intents=INTENTS,
+    charges=CHARGES,
+    refunds=REFUNDS,
+    saved_methods={SAVED_AMEX["customer"]: [SAVED_AMEX]},
+    events=timeline_events(INTENTS),
+)
 
-    def list_payment_intents(
-        self,
-        limit: int = 10,
-        cursor: str | None = None,
-        *,
-        customer: str | None = None,
-        expand_latest_charge: bool = False,
-    ) -> Page:
-        items = copy.deepcopy([i for i in INTENTS if customer in (None, i["customer"])])
-        for item in items:
-            if expand_latest_charge and item["latest_charge"] in CHARGES:
-                item["latest_charge"] = copy.deepcopy(CHARGES[item["latest_charge"]])
-        return Page(items, None)
 
-    def retrieve_payment_intent(self, payment_intent_id: str) -> Obj:
-        return copy.deepcopy(next(i for i in INTENTS if i["id"] == payment_intent_id))
-
-    def search_payment_intents(
-        self,
-        query: str,
-        limit: int = 10,
-        cursor: str | None = None,
-        *,
-        expand_latest_charge: bool = False,
-    ) -> Page:
-        """The volume chart's search (status:"succeeded"); the fixtures' days are long past."""
-        items = [i for i in INTENTS if f'status:"{i["status"]}"' in query]
-        return Page(copy.deepcopy(items), None)
-
-    def list_customer_payment_methods(
-        self,
-        customer_id: str,
-        limit: int = 10,
-        cursor: str | None = None,
-        *,
-        type: str | None = None,
-    ) -> Page:
-        if customer_id != "cus_SnapJenny0000000000001":
-            return Page([], None)
-        card = {"brand": "amex", "last4": "8431", "exp_month": 12, "exp_year": 2034}
-        method = {"id": "pm_1SnapSavedAmex000000001", "object": "payment_method", "type": "card"}
-        return Page([{**method, "card": card, "customer": customer_id}], None)
-
-    def list_events(
-        self, limit: int = 10, cursor: str | None = None, *, type: str | None = None, **_: Any
-    ) -> Page:
-        """Each intent's creation, and its success a minute later (the detail's timeline)."""
-        events = []
-        for intent in INTENTS:
-            happened = [("payment_intent.created", intent["created"])]
-            if intent["status"] == "succeeded":
-                happened.append(("payment_intent.succeeded", intent["created"] + 60))
-            for kind, created in happened:
-                event = {"type": kind, "created": created, "data": {"object": intent}}
-                events.append({"id": f"evt_Snap{len(events):020d}", **event})
-        return Page(sorted(events, key=lambda e: -e["created"])[:limit], None)
-
-    def retrieve_charge(self, charge_id: str) -> Obj:
-        return copy.deepcopy(CHARGES[charge_id])
-
-    def list_refunds(
-        self, limit: int = 10, cursor: str | None = None, *, payment_intent: str | None = None
-    ) -> Page:
-        return Page(copy.deepcopy(REFUNDS.get(payment_intent or "", [])), None)
+class DecliningGateway(FixtureGateway):
+    """The fixture gateway, on which every confirmation is declined."""
 
     def confirm_payment_intent(
         self, payment_intent_id: str, *, payment_method: str, idempotency_key: str
@@ -280,8 +232,7 @@ class FixtureGateway(Gateway):
 
 
 def make_app(mode: Mode = Mode.TEST) -> StripeApp:
-    settings = Settings(api_key=SecretKey("sk_test_snapshots_0000"), mode=mode, key_source="tests")
-    return StripeApp(settings, gateway=FixtureGateway())
+    return fixture_app(FIXTURES, mode=mode, key="sk_test_snapshots_0000", gateway=DecliningGateway)
 
 
 async def settle(pilot: Pilot[Any]) -> None:
