@@ -728,7 +728,8 @@ class ResourceTable(_RowCursorTable):
         header = row == HEADER
         if header:
             row_style = self._component_style("datatable--header")
-            cells: list[Cell | Text] = list(self._labels)
+            # A label of plain text is drawn as a str cell of that text is.
+            cells = [label if label.spans else label.plain for label in self._labels]
         else:
             odd = "datatable--odd-row" if row % 2 else "datatable--even-row"
             row_style = self._component_style(odd) if self.zebra_stripes else self.rich_style

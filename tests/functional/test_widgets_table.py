@@ -367,3 +367,97 @@ async def test_a_cut_cell_ends_with_an_ellipsis() -> None:
         await settle(app, pilot)
         shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
         assert "a-rather-lo…" in shown and "a-rather-…" in shown
+
+
+def counting_columns(drawn: list[str]) -> tuple[Column, ...]:
+    """COLUMNS, the email's render recording which item it was asked for (fixed widths)."""
+
+    def email(item: dict[str, Any]) -> str:
+        drawn.append(item["id"])
+        return str(item.get("email") or "")
+
+    return (COLUMNS[0], Column("Email", email, width=20))
+
+
+async def test_only_the_lines_on_screen_are_made_and_a_page_costs_what_it_adds() -> None:
+    drawn: list[str] = []
+    app = TableApp(Resource("customers", counting_columns(drawn), Pager(customers(3000), 1000)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        t.focus()
+        assert t.row_count == 1000
+        on_screen = t.scrollable_content_region.height - t.header_height
+        assert 0 < len(set(drawn)) <= on_screen  # not the 1000 rows loaded
+        assert t.virtual_size.height == 1000 + t.header_height  # yet all of them scroll
+        drawn.clear()
+        await pilot.press("G")  # the last row, and the next page of 1000
+        await settle(app, pilot)
+        assert t.row_count == 2000 and t.selected is not None
+        assert t.selected["id"] == "cus_0999"
+        assert set(drawn) <= {f"cus_{i:04d}" for i in range(1000 - on_screen, 1000)}
+        bottom = t.scrollable_content_region.height - 1
+        assert "cus_0999" in t.render_line(bottom).text
+        drawn.clear()
+        await pilot.press("j")
+        await pilot.pause()
+        assert drawn == ["cus_1000"]  # the row scrolled into view, nothing else
+
+
+async def test_prepend_with_thousands_loaded_makes_one_row_and_moves_nothing_else() -> None:
+    drawn: list[str] = []
+    app = TableApp(Resource("customers", counting_columns(drawn), Pager(customers(10_000), 5000)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        t.focus()
+        await pilot.press("G")
+        await settle(app, pilot)
+        assert t.row_count == 10_000
+        await pilot.press("g")
+        await pilot.pause()
+        drawn.clear()
+        app.events.clear()
+        t.prepend({"id": "cus_new", "email": "new@example.com"})
+        await pilot.pause()
+        assert drawn == ["cus_new"]
+        assert t.row_count == 10_001 and t.cursor_row == 0
+        assert ("highlighted", "cus_new") in app.events
+        assert [str(t.get_row_at(i)[0]) for i in (0, 1, 10_000)] == [
+            "cus_new",
+            "cus_0000",
+            "cus_9999",
+        ]
+        assert "cus_new" in t.render_line(1).text and "cus_0000" in t.render_line(2).text
+
+
+async def test_keys_and_clicks_move_the_cursor_as_datatable_did() -> None:
+    app = make(Pager(customers(100)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        t.focus()
+        page = t.scrollable_content_region.height - t.header_height
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert t.cursor_row == page and t.scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert t.cursor_row == 0 and t.scroll_y == 0
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert t.cursor_row == 99
+        await pilot.press("ctrl+home", "down", "down", "up")
+        await pilot.pause()
+        assert t.cursor_row == 1
+        # A click on a row moves the cursor there; a click on the selected row opens it.
+        first_row = t.region.y + 1 + t.header_height  # under the border and the header
+        await pilot.click(t, offset=(5, first_row - t.region.y + 2))
+        await pilot.pause()
+        assert t.cursor_row == 2 and ("opened", "cus_0002") not in app.events
+        await pilot.click(t, offset=(5, first_row - t.region.y + 2))
+        await pilot.pause()
+        assert ("opened", "cus_0002") in app.events
+        await pilot.click(t, offset=(5, first_row - t.region.y - 1))  # the header
+        await pilot.pause()
+        assert t.cursor_row == 2
