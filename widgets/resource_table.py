@@ -379,9 +379,8 @@ class ResourceTable(_RowCursorTable):
         """Show nothing: forget the resource and its rows (an answer on its way is dropped)."""
         self._generation += 1
         self.resource = None
+        self._labels = []
         self._clear_rows()
-        self._labels, self._content = [], []
-        self._rows_changed()
         self.is_loading = False
 
     def set_columns(self, columns: tuple[Column, ...]) -> None:
