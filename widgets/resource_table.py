@@ -747,12 +747,14 @@ class ResourceTable(_RowCursorTable):
         return segments
 
     def _cell_segments(self, cell: Cell, width: int, pre: Style, post: Style) -> list[Segment]:
-        """One cell's line, padded to its column. A plain str that fits comes out of Rich as its
-        text padded in one style: it is drawn so directly; anything else goes through Rich."""
+        """One cell's line, padded to its column. Plain text in one style comes out of Rich as
+        its text (cut with an ellipsis) padded in one style: it is drawn so directly; anything
+        else goes through Rich."""
         inner = width - 2 * CELL_PADDING
-        if isinstance(cell, str) and self._is_plain(cell, inner):
+        shown = self._plain_text(cell, inner)
+        if shown is not None:
             padding = " " * CELL_PADDING
-            return [Segment(f"{padding}{cell.ljust(inner)}{padding}", pre + post)]
+            return [Segment(f"{padding}{shown.ljust(inner)}{padding}", pre + post)]
         console = self.app.console
         options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
         renderable = Text(cell, end="") if isinstance(cell, str) else cell
@@ -760,9 +762,22 @@ class ResourceTable(_RowCursorTable):
         return console.render_lines(styled, options)[0]
 
     @staticmethod
-    def _is_plain(cell: str, width: int) -> bool:
-        """Whether Rich would draw a str cell as it is, padded (see `_cell`)."""
-        return len(cell) <= width and cell.isprintable()
+    def _plain_text(cell: Cell, width: int) -> str | None:
+        """What Rich would draw of a cell of unstyled one-cell-a-character text, cut to a width
+        with an ellipsis (see `_cell`); None for anything else."""
+        if isinstance(cell, str):
+            text = cell
+        elif cell.spans or cell.style or cell.overflow != "ellipsis" or not cell.no_wrap:
+            return None
+        else:
+            text = cell.plain
+        if not text.isprintable() or cell_len(text) != len(text):
+            return None
+        if len(text) <= width:
+            return text
+        if isinstance(cell, str) or width < 1:
+            return None
+        return f"{text[: width - 1]}…"
 
     def _clear_caches(self) -> None:
         """Forget every drawn line and style (the next paint draws everything again)."""

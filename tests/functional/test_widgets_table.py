@@ -327,7 +327,7 @@ async def test_load_with_new_resource_replaces_rows() -> None:
 async def test_plain_cells_drawn_as_rich_draws_them() -> None:
     """Cells drawn without Rich (plain strings that fit) look exactly as through Rich."""
     values = ["", "a", "exactly 12 c", "more than twelve", "a:b :smile:", "[b]x[/b]", "é", "t\tab"]
-    values += ["  spaced  ", "back\\slash", "x" * 11]
+    values += ["  spaced  ", "back\\slash", "x" * 11, "—", "a-rather-long@example.com", "日本語"]
     items = [{"id": f"cus_{i:04d}", "email": value} for i, value in enumerate(values)]
     columns = (
         Column("Id", lambda item: item["id"], width=12),
@@ -350,7 +350,7 @@ async def test_plain_cells_drawn_as_rich_draws_them() -> None:
             return [list(strip) for strip in t.render_lines(region)]
 
         fast = draw()
-        with patch.object(ResourceTable, "_is_plain", return_value=False):
+        with patch.object(ResourceTable, "_plain_text", return_value=None):
             through_rich = draw()
         assert fast == through_rich
 
