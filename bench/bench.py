@@ -1,11 +1,12 @@
 """The performance budgets (bench/README.md), measured: figures, ratios, PASS/OVER per budget.
 
-    python bench/bench.py [--quick] [--customers N] [--profile FILE] [--suite]
+    python bench/bench.py [--quick] [--customers N] [--pages N] [--profile FILE] [--suite]
 
 1. first paint of the Customers screen vs `import textual.app` (fresh processes, median);
 1b. launch until the newest customer is shown (--api-base) vs a stripe script listing a page;
 2. browsing N customers page by page in the app vs the SDK's own auto-paging (same sandbox),
    the cost of a page at the end vs at the start, and one prepend with every page loaded;
+2b. ms per page at the end of 100,000 customers vs at the start (`--pages N`);
 3. key presses handled while a slow request is in flight (a sandbox fault delays it 2 s);
 4. sandbox creates/s (durable) vs localstripe (persistence off), from bench/sandbox_bench.py;
 5. RSS of the app after browsing N customers minus before;
@@ -534,7 +535,7 @@ async def child_browse(
         screen = app.screen
         assert isinstance(screen, CustomersScreen)
         table = screen.table
-        await until(lambda: not table.is_loading and len(table.items) > 0)
+        await until(lambda: not table.is_loading and table.row_count > 0)
         await app.workers.wait_for_complete()
         await pilot.pause()
         rss_before = rss_kb()
@@ -549,13 +550,14 @@ async def child_browse(
         t0, cpu0, main0 = time.perf_counter(), time.process_time(), time.thread_time()
         table.load()
         await until(lambda: not table.is_loading)
-        while len(table.items) < n and table.has_more:
+        # The row count, not `len(table.items)`: `items` copies every loaded item.
+        while table.row_count < n and table.has_more:
             # What `G` runs (without Pilot's own waits): the cursor to the last row, whose
             # highlight makes the table fetch the next page.
-            before = len(table.items)
+            before = table.row_count
             table.action_last()
             presses += 1
-            await until(lambda b=before: len(table.items) > b or not table.has_more)  # type: ignore[misc]
+            await until(lambda b=before: table.row_count > b or not table.has_more)  # type: ignore[misc]
             await until(lambda: not table.is_loading)
             page_times.append(time.perf_counter())
         await pilot.pause()  # the last rows painted
@@ -589,6 +591,32 @@ async def child_browse(
         "rss_now_kb": rss_kb(),
         "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }
+
+
+def print_page_ratio(n: int, run: dict[str, Any]) -> None:
+    first_ms, last_ms = run["first_pages_ms"], run["last_pages_ms"]
+    budget_line(
+        f"browse {n}: ms per page at the end <= {PAGE_RATIO_BUDGET}x at the start",
+        f"{last_ms / first_ms:.2f}x ({last_ms:.0f} ms / {first_ms:.0f} ms)",
+        first_ms > 0 and last_ms / first_ms <= PAGE_RATIO_BUDGET,
+    )
+
+
+def bench_pages(n: int, tmp: str) -> None:
+    """Budget 2b at the issue's size: one app browse of N customers, ms per page end/start."""
+    print(f"\n2b. Browsing {n} customers: ms per page over the last 10 pages / the first 10")
+    db = os.path.join(tmp, f"pages{n}.sqlite3")
+    t0 = time.perf_counter()
+    seed_customers(db, n)
+    print(f"  seeded {n} customers into a file sandbox in {time.perf_counter() - t0:.1f} s")
+    with sandbox_bench.server_process(sandbox_bench.OURS, [db]) as port:
+        run = child("browse", f"http://127.0.0.1:{port}", str(n), env=clean_env(tmp), timeout=3600)
+    print(
+        f"  app: {run['app']:.1f} s for {run['count']} items ({run['presses']} x G); "
+        f"per page {run['first_pages_ms']:.0f} ms first, {run['last_pages_ms']:.0f} ms last; "
+        f"RSS {(run['rss_now_kb'] - run['rss_before_kb']) / 1024:.1f} MiB more after"
+    )
+    print_page_ratio(n, run)
 
 
 def bench_browse(n: int, repeats: int, tmp: str, profile: str | None) -> dict[str, Any]:
@@ -648,12 +676,7 @@ def bench_browse(n: int, repeats: int, tmp: str, profile: str | None) -> dict[st
         f"{b / a:.2f}x" + ("" if ok_count else f" (only {last['count']}/{n} loaded!)"),
         b / a <= BROWSE_BUDGET and ok_count,
     )
-    first_ms, last_ms = last["first_pages_ms"], last["last_pages_ms"]
-    budget_line(
-        f"browse {n}: ms per page at the end <= {PAGE_RATIO_BUDGET}x at the start",
-        f"{last_ms / first_ms:.2f}x ({last_ms:.0f} ms / {first_ms:.0f} ms)",
-        first_ms > 0 and last_ms / first_ms <= PAGE_RATIO_BUDGET,
-    )
+    print_page_ratio(n, last)
     prepend = med(app_runs, "prepend_ms")
     painted = med(app_runs, "prepend_painted_ms")
     print(f"      prepend one row, painted after:              {painted:6.1f} ms")
@@ -890,6 +913,9 @@ def main() -> None:
     parser.add_argument(
         "--suite", action="store_true", help="also time the whole test suite on 2 workers"
     )
+    parser.add_argument(
+        "--pages", type=int, help="customers for the per-page budget 2b (100000; quick: none)"
+    )
     args = parser.parse_args()
     n = args.customers or (2000 if args.quick else 10_000)
     paint_repeats, browse_repeats, creates = (3, 1, 500) if args.quick else (5, 2, 2000)
@@ -902,12 +928,17 @@ def main() -> None:
             bench_launch(paint_repeats, tmp)
         with timed("browsing"):
             browse = bench_browse(n, browse_repeats, tmp, args.profile)
+        pages = args.pages if args.pages is not None else (0 if args.quick else 100_000)
+        if pages:
+            with timed(f"browsing {pages}"):
+                bench_pages(pages, tmp)
         with timed("key presses"):
             bench_keys()
         with timed("creates"):
             bench_creates(creates, tmp)
         report_memory(browse, n)
-    report_browse_100k(n)
+    if not pages:
+        report_browse_100k(n)
     if args.suite:
         with timed("the test suite"):
             bench_suite()

@@ -3,6 +3,12 @@
 `ResourceTable(Resource(...))` loads the first page in a thread worker, loads the next page as the
 cursor comes near the end, drops answers that a newer `load()` made stale, and offers the same
 keys everywhere: j/k/g/G, enter to open, `y` copy the id, `i` inspect the JSON, `r` refresh.
+
+It is a Line API widget (a `ScrollView` with `render_line`): it keeps the loaded items and
+nothing per row, and draws only the lines on screen, from cells made when a line is first drawn
+(a small cache keeps the cells of the rows drawn last). Appending a page or putting a row at the
+top costs what it adds, not what is loaded. It looks and behaves as Textual's `DataTable` with
+a row cursor and zebra stripes (the same component classes and styles, so the same pixels).
 """
 
 from __future__ import annotations
@@ -10,19 +16,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar
 
+from rich.cells import cell_len
+from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual._two_way_dict import TwoWayDict
+from textual import events
+from textual._segment_tools import line_crop
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
+from textual.cache import LRUCache
+from textual.geometry import Region, Size, Spacing, clamp
 from textual.message import Message
 from textual.reactive import reactive
+from textual.renderables.styled import Styled
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, Row, RowKey
 from textual.worker import Worker, WorkerState
 
 from tui.gateway import GatewayError, Page
@@ -31,8 +41,12 @@ from widgets.inspector import JsonInspector
 from widgets.literal import literal, literal_str
 
 Item = dict[str, Any]
+Cell = str | Text
 
 NEAR_END = 5
+CELL_PADDING = 1
+CACHED_ROWS = 512  # rows whose cells are kept (a few screens' worth)
+HEADER = -1  # the header's row index, in the cursor's and the mouse's terms
 
 
 @dataclass(frozen=True)
@@ -65,10 +79,11 @@ class _Answer:
     error: BaseException | None = None
 
 
-def _cell(value: str | Text, width: int | None = None) -> str | Text:
-    """A column's value as a cell: DataTable parses a str cell as markup, so a str that could
-    hold markup (or emoji codes) becomes a Text of its literal text. Text is the column's own.
-    A cell cut to its column's width ends with an ellipsis."""
+def _cell(value: str | Text, width: int | None = None) -> Cell:
+    """A column's value as a cell. A str that is plain printable ASCII with nothing a markup
+    parser would read and that fits stays a str (drawn directly); anything else becomes a Text
+    of its literal text (never parsed). Text is the column's own. A cut cell ends with an
+    ellipsis."""
     if isinstance(value, Text):
         if value.overflow is None:
             value = value.copy()
@@ -77,18 +92,93 @@ def _cell(value: str | Text, width: int | None = None) -> str | Text:
     safe = literal_str(value)
     fits = width is None or len(safe) <= width
     if fits and safe.isascii() and "[" not in safe and ":" not in safe:
-        return safe  # nothing to parse: the plain-cell path below can draw it
+        return safe
     text = literal(safe)
     text.overflow = "ellipsis"
     return text
 
 
-class ResourceTable(DataTable[Any]):
-    """A paged DataTable whose rows are Stripe objects keyed by their ids."""
+def _width(cell: Cell) -> int:
+    """The cells a cell needs (what Rich measures for it)."""
+    if isinstance(cell, str):
+        return cell_len(cell)
+    lines = cell.plain.splitlines()
+    return max(cell_len(line) for line in lines) if lines else 0
 
+
+class _RowCursorTable(ScrollView, can_focus=True):
+    """The keys of Textual's DataTable with a row cursor (ResourceTable adds its own)."""
+
+    ALLOW_SELECT = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Select", show=False),
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("right", "cursor_right", "Cursor right", show=False),
+        Binding("left", "cursor_left", "Cursor left", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("ctrl+home", "scroll_top", "Top", show=False),
+        Binding("ctrl+end", "scroll_bottom", "Bottom", show=False),
+        Binding("home", "scroll_home", "Home", show=False),
+        Binding("end", "scroll_end", "End", show=False),
+    ]
+
+
+class ResourceTable(_RowCursorTable):
+    """A paged table whose rows are Stripe objects keyed by their ids."""
+
+    # DataTable's look (its rules for ResourceTable), then the table's own.
     DEFAULT_CSS = """
     ResourceTable {
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .datatable--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .datatable--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        &:dark > .datatable--even-row {
+            background: $surface-darken-1 40%;
+        }
+        & > .datatable--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .datatable--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .datatable--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .datatable--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .datatable--header-cursor {
+            background: $accent-darken-1;
+            color: $foreground;
+        }
+        & > .datatable--header-hover {
+            background: $accent 30%;
+        }
+        & > .datatable--hover {
+            background: $block-hover-background;
+        }
+    }
+    ResourceTable {
         height: 1fr;
+        max-height: 100%;
         border: round $primary 60%;
         border-title-color: $text;
         border-title-style: bold;
@@ -116,7 +206,14 @@ class ResourceTable(DataTable[Any]):
     }
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = DataTable.COMPONENT_CLASSES | {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "datatable--cursor",
+        "datatable--hover",
+        "datatable--header",
+        "datatable--header-cursor",
+        "datatable--header-hover",
+        "datatable--odd-row",
+        "datatable--even-row",
         "resource-table--loading",  # the subtitle's look while a page loads
         "resource-table--failure",  # what failed, drawn where the rows would be
     }
@@ -134,6 +231,14 @@ class ResourceTable(DataTable[Any]):
 
     is_loading: reactive[bool] = reactive(False)
     """True while a page is being fetched."""
+
+    show_header: reactive[bool] = reactive(True)
+    """Whether the row of column labels is shown."""
+
+    header_height = 1
+    zebra_stripes = True
+    show_cursor = True
+    cursor_type = "row"
 
     @dataclass
     class Highlighted(Message):
@@ -177,16 +282,7 @@ class ResourceTable(DataTable[Any]):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        # DataTable's row order and line offsets, kept up to date as pages are appended (see
-        # "appending" below), for the DataTable state numbered `_order_count`. Set first:
-        # DataTable.__init__ already reads them.
-        self._order: list[Row] = []
-        self._tops: list[int] = []
-        self._lines: list[tuple[RowKey, int]] = []
-        self._order_count = -1
-        self._clearing = False
-        self._paint_styles: dict[str, Style] | None = None
-        super().__init__(cursor_type="row", zebra_stripes=True, name=name, id=id, classes=classes)
+        super().__init__(name=name, id=id, classes=classes)
         self.resource: Resource | None = None
         self._items: list[Item] = []
         self._by_id: dict[str, Item] = {}
@@ -195,6 +291,22 @@ class ResourceTable(DataTable[Any]):
         self._loaded_once = False
         self._failure: str | None = None
         self._failure_lines: tuple[str, int, list[Strip]] | None = None
+        # Columns: their labels and the cells each needs (the widest cell, for a column
+        # without a width; cells of an auto column are measured as they are loaded).
+        self._labels: list[Text] = []
+        self._content: list[int] = []
+        self._cursor = 0
+        self._hover = 0  # the row under the mouse (HEADER for the header)
+        self._show_hover_cursor = False
+        self._scroll_pending = False  # rows came or went since the last idle
+        # Painting: cells by item key (with the item they were made from), drawn lines, and
+        # the styles of one paint (nothing can change them while one paint is under way).
+        self._cells_cache: LRUCache[str, tuple[Item, list[Cell]]] = LRUCache(CACHED_ROWS)
+        self._line_cache: LRUCache[tuple[Any, ...], Strip] = LRUCache(CACHED_ROWS)
+        self._version = 0  # bumped when rows move or widths change: drawn lines are stale
+        self._paint_styles: dict[str, Style] | None = None
+        self._cell_styles_cache: dict[tuple[Any, ...], tuple[Style, Style]] = {}
+        self._pseudo_class_state: Any = None
         if resource is not None:
             self._set_resource(resource)
 
@@ -218,9 +330,39 @@ class ResourceTable(DataTable[Any]):
     @property
     def selected(self) -> dict[str, Any] | None:
         """The item under the cursor, if any."""
-        if not self._items or not 0 <= self.cursor_row < len(self._items):
+        if not self._items or not 0 <= self._cursor < len(self._items):
             return None
-        return self._items[self.cursor_row]
+        return self._items[self._cursor]
+
+    @property
+    def cursor_row(self) -> int:
+        """The index of the row under the cursor."""
+        return self._cursor
+
+    @property
+    def row_count(self) -> int:
+        """How many rows are loaded."""
+        return len(self._items)
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The columns shown."""
+        return self.resource.columns if self.resource is not None else ()
+
+    def get_row_at(self, row_index: int) -> list[Cell]:
+        """The cells of the row at an index, as drawn (a str or a literal Text each)."""
+        if not 0 <= row_index < len(self._items):
+            raise IndexError(f"no row {row_index}")
+        return list(self._row_cells(row_index))
+
+    def get_row(self, key: str) -> list[Cell]:
+        """The cells of the row with this id."""
+        item = self._by_id[key]
+        return list(self._cells_of(key, item))
+
+    def get_row_index(self, key: str) -> int:
+        """The index of the row with this id."""
+        return next(i for i, x in enumerate(self._items) if self._key(x) == key)
 
     def load(self, resource: Resource | None = None) -> None:
         """Fetch the first page again; with a resource, replace it first (e.g. a new filter)."""
@@ -237,8 +379,8 @@ class ResourceTable(DataTable[Any]):
         """Show nothing: forget the resource and its rows (an answer on its way is dropped)."""
         self._generation += 1
         self.resource = None
+        self._labels = []
         self._clear_rows()
-        self.clear(columns=True)
         self.is_loading = False
 
     def set_columns(self, columns: tuple[Column, ...]) -> None:
@@ -246,40 +388,39 @@ class ResourceTable(DataTable[Any]):
         and the rows, the cursor and the next page's cursor stay as they were."""
         if self.resource is None:
             return
-        row = self.cursor_row
         self._set_resource(replace(self.resource, columns=columns))
-        self._rebuild()
-        if self._items:
-            self.move_cursor(row=min(row, len(self._items) - 1), animate=False)
+        self._measure(self._items)
+        self._rows_changed()
+        self._scroll_cursor_into_view()
 
     def prepend(self, item: dict[str, Any]) -> None:
         """Put an item at the top (replacing the row with its id) and move the cursor to it."""
         key = self._key(item)
-        if key in self._by_id or not self._items:
+        moved = self._cursor != 0
+        if key in self._by_id:
             self._items = [item] + [x for x in self._items if self._key(x) != key]
-            self._by_id[key] = item
-            self._rebuild()
-            self.move_cursor(row=0)
         else:
-            was_top = self.cursor_row == 0
             self._items.insert(0, item)
-            self._by_id[key] = item
-            self._insert_top(key, self._cells(item))
-            self.move_cursor(row=0)
-            if was_top:  # the cursor did not move, but the row under it is another
-                self._highlight_cursor()
+        self._by_id[key] = item
+        self._measure([item])
+        self._rows_changed()
+        self.move_cursor(row=0)
+        if not moved:  # the cursor did not move, but the row under it is another
+            self._highlighted()
         self._update_subtitle()
 
     def discard(self, ident: str) -> None:
         """Take the row with this id out (e.g. a deleted object); the cursor stays in place."""
         if ident not in self._by_id:
             return
-        row = self.cursor_row
         self._items = [x for x in self._items if self._key(x) != ident]
         del self._by_id[ident]
-        self._rebuild()
-        if self._items:
-            self.move_cursor(row=min(row, len(self._items) - 1), animate=False)
+        self._reset_widths()
+        self._measure(self._items)
+        self._rows_changed()
+        self._cursor = clamp(self._cursor, 0, max(len(self._items) - 1, 0))
+        self._scroll_cursor_into_view()
+        self._highlighted()
         self._update_subtitle()
 
     def upsert(self, item: dict[str, Any]) -> None:
@@ -288,13 +429,23 @@ class ResourceTable(DataTable[Any]):
         if key not in self._by_id:
             self.prepend(item)
             return
-        index = next(i for i, x in enumerate(self._items) if self._key(x) == key)
+        index = self.get_row_index(key)
         self._items[index] = item
         self._by_id[key] = item
-        for column_index, cell in enumerate(self._cells(item)):
-            self.update_cell(key, f"c{column_index}", cell, update_width=True)
-        if index == self.cursor_row:
+        self._measure([item])
+        self._version += 1
+        self.refresh()
+        if index == self._cursor:
             self.post_message(self.Highlighted(self, item))
+
+    def move_cursor(
+        self, *, row: int | None = None, animate: bool = False, scroll: bool = True
+    ) -> None:
+        """Move the cursor to a row (clamped to the rows there are) and scroll it into view."""
+        if row is not None and self._set_cursor(row):
+            return  # moved: scrolled into view already
+        if scroll:
+            self._scroll_cursor_into_view()
 
     # ----------------------------------------------------------------------------- rows
 
@@ -306,13 +457,35 @@ class ResourceTable(DataTable[Any]):
         self.resource = resource
         if not self.border_title:
             self.border_title = resource.name.capitalize()
-        self.clear(columns=True)
-        for index, column in enumerate(resource.columns):
-            self.add_column(column.label, width=column.width, key=f"c{index}")
+        self._labels = [Text.from_markup(column.label) for column in resource.columns]
+        self._reset_widths()
+        self._cells_cache.clear()
 
-    def _cells(self, item: Item) -> list[str | Text]:
+    def _reset_widths(self) -> None:
+        columns = self.resource.columns if self.resource else ()
+        self._content = [
+            _width(label) if column.width is None else column.width
+            for column, label in zip(columns, self._labels, strict=True)
+        ]
+
+    def _measure(self, items: Iterable[Item]) -> None:
+        """Widen the columns without a width to fit the cells of these items."""
         assert self.resource is not None
-        cells: list[str | Text] = []
+        auto = [i for i, column in enumerate(self.resource.columns) if column.width is None]
+        if not auto:
+            return  # fixed widths: nothing to render before a row is drawn
+        content = self._content
+        widths = list(content)
+        for item in items:
+            cells = self._cells_of(self._key(item), item)
+            for index in auto:
+                content[index] = max(content[index], _width(cells[index]))
+        if content != widths:
+            self._rows_changed()
+
+    def _cells(self, item: Item) -> list[Cell]:
+        assert self.resource is not None
+        cells: list[Cell] = []
         for column in self.resource.columns:
             try:
                 cells.append(_cell(column.render(item), column.width))
@@ -321,16 +494,37 @@ class ResourceTable(DataTable[Any]):
                 cells.append(Text("?", style="dim"))
         return cells
 
+    def _cells_of(self, key: str, item: Item) -> list[Cell]:
+        cached = self._cells_cache.get(key)
+        if cached is not None and cached[0] is item:
+            return cached[1]
+        cells = self._cells(item)
+        self._cells_cache[key] = (item, cells)
+        return cells
+
+    def _row_cells(self, index: int) -> list[Cell]:
+        item = self._items[index]
+        return self._cells_of(self._key(item), item)
+
     def _add(self, items: Iterable[Item]) -> None:
         """Append the items not loaded yet (a page can repeat one: it then replaces the item)."""
-        rows: list[tuple[str, list[str | Text]]] = []
+        added: list[Item] = []
+        replaced = False
         for item in items:
             key = self._key(item)
-            if key not in self._by_id:
+            if key in self._by_id:
+                index = self.get_row_index(key)
+                self._items[index] = item
+                replaced = True
+            else:
                 self._items.append(item)
-                rows.append((key, self._cells(item)))
+                added.append(item)
             self._by_id[key] = item
-        self._append_rows(rows)
+        if replaced:
+            self._version += 1
+        self._measure(added)
+        self._update_virtual_size()
+        self.refresh()
 
     def _clear_rows(self) -> None:
         self._failure = None
@@ -338,12 +532,44 @@ class ResourceTable(DataTable[Any]):
         self._by_id = {}
         self._next_cursor = None
         self._loaded_once = False
-        self.clear()
+        self._clear()
         self._update_subtitle()
 
-    def _rebuild(self) -> None:
-        self.clear()
-        self._append_rows([(self._key(item), self._cells(item)) for item in self._items])
+    def _clear(self) -> None:
+        """No rows: the cursor and the scroll offsets back at the top (as DataTable.clear)."""
+        self._items = []
+        self._by_id = {}
+        self._cells_cache.clear()
+        self._reset_widths()
+        self._rows_changed()
+        self._cursor = 0
+        self._hover = 0
+        self.scroll_x = self.scroll_y = 0
+        self.scroll_target_x = self.scroll_target_y = 0
+
+    def _rows_changed(self) -> None:
+        """Rows moved, came, went or were drawn at other widths: redraw what is on screen."""
+        self._version += 1
+        self._line_cache.clear()
+        self._update_virtual_size()
+        self.refresh()
+
+    def _update_virtual_size(self) -> None:
+        top = self.header_height if self.show_header else 0
+        size = Size(sum(self._render_widths()), len(self._items) + top)
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_pending = True
+
+    def _render_widths(self) -> list[int]:
+        return [2 * CELL_PADDING + width for width in self._content]
+
+    def watch_show_header(self) -> None:
+        self._rows_changed()
+        self._scroll_cursor_into_view()
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        self._scroll_pending = False
 
     def _update_subtitle(self) -> None:
         self._loading_look(self.is_loading)
@@ -385,137 +611,205 @@ class ResourceTable(DataTable[Any]):
     def watch_is_loading(self) -> None:
         self._update_subtitle()
 
-    # ----------------------------------------------------------------------------- appending
-    # DataTable numbers its states (`_update_count`) and keys its render caches and its row
-    # order by that number, so every `add_row` throws away the rendered cells of every row and
-    # makes the next paint rebuild the row order and line offsets over the whole table: paging
-    # costs more the longer the table. Appending rows changes no row above them, so a page is
-    # appended under the same number (the caches stay valid), and the row order and line
-    # offsets below are extended instead of rebuilt. Anything else (sort, remove, update_cell,
-    # resize, a column that widens) still moves to a new number, and they are rebuilt.
+    # ----------------------------------------------------------------------------- cursor
 
-    def _append_rows(self, rows: list[tuple[str, list[str | Text]]]) -> None:
-        count = self._update_count
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
-        self._update_count = count
+    def _set_cursor(self, row: int) -> bool:
+        """Put the cursor on a row (clamped); if it moved, scroll to it and say so."""
+        row = max(0, min(row, len(self._items) - 1))
+        old = self._cursor
+        if row == old:
+            return False
+        self._cursor = row
+        self._refresh_row(old)
+        self._refresh_row(row)
+        self._scroll_cursor_into_view()
+        self._highlighted()
+        return True
 
-    def _insert_top(self, key: str, cells: list[str | Text]) -> None:
-        """Add a row above every other one at the cost of one row: it is appended, then the
-        row locations and the row order are shifted by one instead of being rebuilt."""
-        if self._order_count == self._update_count:
-            self._sync_order()  # the rows appended since the last paint, if any
-        in_sync = self._order_count == self._update_count and len(self._order) == self.row_count
-        row_key = self.add_row(*cells, key=key)
-        by_index = self._row_locations._reverse
-        keys = [row_key, *(by_index[index] for index in range(self.row_count - 1))]
-        locations: TwoWayDict[RowKey, int] = TwoWayDict({})
-        locations._forward = dict(zip(keys, range(len(keys)), strict=True))
-        locations._reverse = dict(enumerate(keys))
-        self._row_locations = locations
-        self._update_count += 1  # every row's index (and so its zebra stripe) moved
-        if in_sync:
-            row = self.rows[row_key]
-            tops = self._tops
-            self._order.insert(0, row)
-            if row.height == 1 and (not tops or tops[-1] == len(tops) - 1):
-                tops.append(len(tops))  # one line a row: the tops are 0, 1, 2...
-            else:
-                self._tops = [0, *(top + row.height for top in tops)]
-            self._lines[0:0] = [(row_key, y) for y in range(row.height)]
-            self._order_count = self._update_count
-        self.refresh()
+    def _highlighted(self) -> None:
+        item = self.selected
+        if item is not None:
+            self.post_message(self.Highlighted(self, item))
+        self._maybe_next_page()
 
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        rows = [row for key in new_rows if (row := self.rows.get(key)) is not None]
-        auto_height = any(row.auto_height for row in rows)
-        fixed = not any(column.auto_width for column in self.columns.values())
-        if fixed and not auto_height and not any(row.label for row in rows):
-            rows = []  # fixed widths, one line a row: nothing to measure in the new rows
-        widths = self._column_widths()
-        super()._update_dimensions([row.key for row in rows])
-        if self._column_widths() != widths or auto_height:
-            self._update_count += 1  # rows above are drawn at other widths (or heights) now
-            self.refresh()
-
-    def _column_widths(self) -> list[int]:
-        widths = [column.get_render_width(self) for column in self.columns.values()]
-        return [*widths, self._row_label_column_width]
-
-    def _clear_caches(self) -> None:
-        super()._clear_caches()
-        self._order_count = -1
-
-    def clear(self, columns: bool = False) -> Self:
-        self._clearing = True
-        try:
-            super().clear(columns)
-        finally:
-            self._clearing = False
-            self._order_count = -1
-        return self
-
-    def _sync_order(self) -> None:
-        count = self.row_count
-        order = self._order
-        if (
-            self._order_count != self._update_count
-            or len(order) > count
-            or (order and self._row_locations.get_key(len(order) - 1) != order[-1].key)
-        ):
-            self._order, self._tops, self._lines = [], [], []
-            self._order_count = self._update_count
-        order, tops, lines = self._order, self._tops, self._lines
-        locations, rows = self._row_locations, self.rows
-        for index in range(len(order), count):
-            key = locations.get_key(index)
-            assert key is not None
-            row = rows[key]
-            order.append(row)
-            tops.append(len(lines))
-            lines.extend([(row.key, y) for y in range(row.height)])
-
-    @property
-    def ordered_rows(self) -> list[Row]:
-        self._sync_order()
-        return self._order
-
-    @property
-    def _y_offsets(self) -> list[tuple[RowKey, int]]:
-        if self._clearing:
-            return []
-        self._sync_order()
-        return self._lines
-
-    def _get_row_region(self, row_index: int) -> Region:
-        if not self.is_valid_row_index(row_index):
+    def _row_region(self, row: int) -> Region:
+        """The row's region in the table's virtual space (the header is its first line)."""
+        if not 0 <= row < len(self._items):
             return Region(0, 0, 0, 0)
-        self._sync_order()
-        row = self._order[row_index]
-        row_width = (
-            sum(column.get_render_width(self) for column in self.columns.values())
-            + self._row_label_column_width
-        )
-        y = self._tops[row_index] + (self.header_height if self.show_header else 0)
-        return Region(0, y, max(self.size.width, row_width), row.height)
+        top = self.header_height if self.show_header else 0
+        return Region(0, row + top, max(self.size.width, self.virtual_size.width), 1)
+
+    def _refresh_row(self, row: int) -> None:
+        region = self._row_region(row)
+        if self.window_region.overlaps(region):
+            self.refresh(region.translate(-self.scroll_offset))
+
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        self._scroll_to_cursor(animate)
+        if self._scroll_pending:  # the rows just changed: again once the layout has them
+            self.call_after_refresh(self._scroll_to_cursor, animate)
+
+    def _scroll_to_cursor(self, animate: bool = False) -> None:
+        top = self.header_height if self.show_header else 0
+        _, y, width, height = self._row_region(self._cursor)
+        region = Region(int(self.scroll_x), y, width, height)
+        self.scroll_to_region(region, animate=animate, spacing=Spacing(top, 0, 0, 0), force=True)
 
     # ----------------------------------------------------------------------------- painting
-    # DataTable works out its own style and the row's (zebra) style again for every line it
-    # paints; nothing can change them while one paint is under way, so a paint keeps them.
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line_cache.clear()
+        self._cell_styles_cache.clear()
+        self.refresh()
+
+    def _on_resize(self, _: events.Resize) -> None:
+        self._line_cache.clear()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._pseudo_class_state = self.get_pseudo_class_state()
+        self._paint_styles = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint_styles = None
+
+    @property
+    def rich_style(self) -> Style:
+        styles = self._paint_styles
+        if styles is None:
+            return super().rich_style
+        if "" not in styles:
+            styles[""] = super().rich_style
+        return styles[""]
+
+    def _component_style(self, name: str) -> Style:
+        """A component's style as DataTable takes it for a row (kept for one paint)."""
+        styles = self._paint_styles
+        if styles is None:
+            return self.get_component_styles(name).rich_style
+        if name not in styles:
+            styles[name] = self.get_component_styles(name).rich_style
+        return styles[name]
 
     def render_line(self, y: int) -> Strip:
-        # A table with nothing loaded because the load failed says so where its rows would be.
+        width = self.size.width
+        base_style = self.rich_style
         if not self.columns:  # nothing to show yet: not even an empty header bar
-            return Strip.blank(self.size.width, self.rich_style)
-        failure = self._failure
+            return Strip.blank(width, base_style)
         top = self.header_height if self.show_header else 0
-        if failure is None or self._items or y < top:
-            return super().render_line(y)
-        lines = self._failure_strips(failure)
-        line = y - top - 1  # under a blank line
-        if 0 <= line < len(lines):
-            return lines[line]
-        return Strip.blank(self.size.width, self.rich_style)
+        if y < top:
+            row = HEADER
+        elif self._failure is not None and not self._items:
+            # A table with nothing loaded because the load failed says so.
+            lines = self._failure_strips(self._failure)
+            line = y - top - 1  # under a blank line
+            return lines[line] if 0 <= line < len(lines) else Strip.blank(width, base_style)
+        else:
+            row = y - top + int(self.scroll_y)
+            if row >= len(self._items):
+                return Strip.blank(width, base_style)
+        scroll_x = int(self.scroll_x)
+        cursor = row == self._cursor
+        hover = row == self._hover and self._show_hover_cursor
+        state = self._pseudo_class_state
+        key = (row, self._version, scroll_x, width, cursor, hover, base_style, state)
+        strip = self._line_cache.get(key)
+        if strip is None:
+            segments = self._row_segments(row, cursor, hover, width)
+            strip = Strip(line_crop(segments, scroll_x, scroll_x + width, width))
+            strip = strip.adjust_cell_length(width, base_style).simplify()
+            self._line_cache[key] = strip
+        return strip
+
+    def _row_segments(self, row: int, cursor: bool, hover: bool, width: int) -> list[Segment]:
+        """A row's line (or the header's) as DataTable draws it, cells then the space after."""
+        header = row == HEADER
+        if header:
+            row_style = self._component_style("datatable--header")
+            # A label of plain text is drawn as a str cell of that text is.
+            cells = [label if label.spans else label.plain for label in self._labels]
+        else:
+            odd = "datatable--odd-row" if row % 2 else "datatable--even-row"
+            row_style = self._component_style(odd) if self.zebra_stripes else self.rich_style
+            cells = list(self._row_cells(row))
+        component, post = self._cell_styles(header, hover, cursor)
+        segments: list[Segment] = []
+        widths = self._render_widths()
+        for column, (cell, cell_width) in enumerate(zip(cells, widths, strict=False)):
+            meta = Style.from_meta({"row": row, "column": column})
+            segments.extend(
+                self._cell_segments(cell, cell_width, row_style + meta + component, post)
+            )
+        extend, _ = self._cell_styles(header, hover, cursor, extension=True)
+        meta = Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
+        segments.append(Segment(" " * max(0, width - sum(widths)), row_style + extend + meta))
+        return segments
+
+    def _cell_segments(self, cell: Cell, width: int, pre: Style, post: Style) -> list[Segment]:
+        """One cell's line, padded to its column. Plain text in one style comes out of Rich as
+        its text (cut with an ellipsis) padded in one style: it is drawn so directly; anything
+        else goes through Rich."""
+        inner = width - 2 * CELL_PADDING
+        shown = self._plain_text(cell, inner)
+        if shown is not None:
+            padding = " " * CELL_PADDING
+            return [Segment(f"{padding}{shown.ljust(inner)}{padding}", pre + post)]
+        console = self.app.console
+        options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
+        renderable = Text(cell, end="") if isinstance(cell, str) else cell
+        styled = Styled(Padding(renderable, (0, CELL_PADDING)), pre_style=pre, post_style=post)
+        return console.render_lines(styled, options)[0]
+
+    @staticmethod
+    def _plain_text(cell: Cell, width: int) -> str | None:
+        """What Rich would draw of a cell of unstyled one-cell-a-character text, cut to a width
+        with an ellipsis (see `_cell`); None for anything else."""
+        if isinstance(cell, str):
+            text = cell
+        elif cell.spans or cell.style or cell.overflow != "ellipsis" or not cell.no_wrap:
+            return None
+        else:
+            text = cell.plain
+        if not text.isprintable() or cell_len(text) != len(text):
+            return None
+        if len(text) <= width:
+            return text
+        if isinstance(cell, str) or width < 1:
+            return None
+        return f"{text[: width - 1]}…"
+
+    def _clear_caches(self) -> None:
+        """Forget every drawn line and style (the next paint draws everything again)."""
+        self._line_cache.clear()
+        self._cell_styles_cache.clear()
+        self._styles_cache.clear()
+
+    def _cell_styles(
+        self, header: bool, hover: bool, cursor: bool, *, extension: bool = False
+    ) -> tuple[Style, Style]:
+        """The cursor's and the hover's styles over a cell, and the style applied after the
+        cell's own (the cursor's colour wins over a cell's): DataTable's rules for a row cursor.
+        """
+        key = (header, hover, cursor, extension, self._show_hover_cursor, self._pseudo_class_state)
+        cached = self._cell_styles_cache.get(key)
+        if cached is not None:
+            return cached
+        get = self.get_component_rich_style
+        component = Style()
+        if hover and self._show_hover_cursor:
+            component += get("datatable--hover")
+            if header:
+                component += get("datatable--header-hover")
+        if cursor:
+            component += get("datatable--cursor")
+            if header:
+                component += get("datatable--header-cursor")
+        post = Style.from_color(color=component.color) + Style.null()
+        if extension:
+            post = Style.null()
+        self._cell_styles_cache[key] = (component, post)
+        return component, post
 
     def _failure_strips(self, failure: str) -> list[Strip]:
         width = self.size.width
@@ -534,101 +828,42 @@ class ResourceTable(DataTable[Any]):
         self._failure_lines = (failure, width, strips)
         return strips
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._paint_styles = {}
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._paint_styles = None
+    # ----------------------------------------------------------------------------- mouse
 
-    @property
-    def rich_style(self) -> Style:
-        styles = self._paint_styles
-        if styles is None:
-            return super().rich_style
-        if "" not in styles:
-            styles[""] = super().rich_style
-        return styles[""]
+    def _set_hover(self, row: int | None) -> None:
+        """Show the hover cursor on a row, or hide it (None)."""
+        old, shown = self._hover, self._show_hover_cursor
+        self._show_hover_cursor = row is not None
+        if row is not None:
+            self._hover = row
+        if (old, shown) != (self._hover, self._show_hover_cursor):
+            for line in {old, self._hover}:
+                if line == HEADER:
+                    self.refresh(Region(0, 0, self.size.width, self.header_height))
+                else:
+                    self._refresh_row(line)
 
-    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
-        styles = self._paint_styles
-        if styles is None or row_index < self.fixed_rows or not self.zebra_stripes:
-            return super()._get_row_style(row_index, base_style)
-        name = "datatable--odd-row" if row_index % 2 else "datatable--even-row"
-        if name not in styles:
-            styles[name] = super()._get_row_style(row_index, base_style)
-        return styles[name]
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        row = event.style.meta.get("row")
+        self._set_hover(row if isinstance(row, int) else None)
 
-    # ----------------------------------------------------------------------------- cells
-    # DataTable draws every cell through Rich (markup, padding, cropping, styling), which is
-    # most of the cost of painting rows the table has not shown yet. A cell that is a plain
-    # one-line string that fits (ASCII, printable, no markup or emoji codes) comes out of Rich
-    # as its text padded to the column's width in one style; it is drawn here directly, with
-    # the same styles and cache key. Anything else still goes through Rich.
+    def _on_leave(self, _: events.Leave) -> None:
+        self._set_hover(None)
 
-    def _render_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool = False,
-        hover: bool = False,
-    ) -> list[list[Segment]]:
-        plain = self._plain_cell(row_index, column_index, width)
-        if plain is None:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        row_key, column_key, text = plain
-        cache_key = (
-            row_key,
-            column_key,
-            base_style,
-            cursor,
-            hover,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
-        )
-        lines = self._cell_render_cache.get(cache_key)
-        if lines is None:
-            component_style, post_style = self._get_styles_to_render_cell(
-                False,
-                False,
-                row_index < self.fixed_rows or column_index < self.fixed_columns,
-                hover,
-                cursor,
-                self.show_cursor,
-                self._show_hover_cursor,
-                self.cursor_foreground_priority == "css",
-                self.cursor_background_priority == "css",
-            )
-            meta = Style.from_meta({"row": row_index, "column": column_index})
-            style = base_style + meta + component_style + post_style
-            padding = " " * self.cell_padding
-            text = text.ljust(width - 2 * self.cell_padding)
-            lines = [[Segment(f"{padding}{text}{padding}", style)]]
-            self._cell_render_cache[cache_key] = lines
-        return lines
-
-    def _plain_cell(
-        self, row_index: int, column_index: int, width: int
-    ) -> tuple[RowKey, ColumnKey, str] | None:
-        """The cell's keys and text if it can be drawn without Rich, else None."""
-        if row_index < 0 or column_index < 0:
-            return None
-        row_key = self._row_locations.get_key(row_index)
-        row = self.rows.get(row_key) if row_key is not None else None
-        column_key = self._column_locations.get_key(column_index)
-        if row is None or row.height != 1 or row.auto_height or column_key is None:
-            return None
-        value = self._data[row.key].get(column_key)
-        if type(value) is not str:
-            return None
-        if not (value.isascii() and value.isprintable()) or "[" in value or ":" in value:
-            return None
-        if len(value) > width - 2 * self.cell_padding:
-            return None
-        return row.key, column_key, value
+    async def _on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        row = meta.get("row")
+        if not isinstance(row, int):
+            self._set_hover(None)
+            return
+        self._set_hover(row)
+        if row == HEADER:
+            return
+        again = row == self._cursor
+        self._set_cursor(row)
+        if again:
+            self.action_open()
+        event.stop()
 
     # ----------------------------------------------------------------------------- fetching
 
@@ -682,50 +917,82 @@ class ResourceTable(DataTable[Any]):
         self._set_failure(None)
         if answer.first:
             keep = self.selected
-            self._items = []
-            self._by_id = {}
-            self.clear()
-            self._add(page.items)
-            if keep is not None and self._key(keep) in self._by_id:
-                self.move_cursor(row=self.get_row_index(self._key(keep)))
-        else:
-            self._add(page.items)
+            self._clear()
+        self._add(page.items)
         self._next_cursor = page.next_cursor
         self._loaded_once = True
         self._update_subtitle()
         self.post_message(self.Loaded(self, len(self._items), self.has_more))
-        if answer.first and self._items and self.cursor_row == 0:
-            self.post_message(self.Highlighted(self, self._items[0]))
+        if answer.first:
+            if keep is not None and self._key(keep) in self._by_id:
+                self.move_cursor(row=self.get_row_index(self._key(keep)))
+            if self._cursor == 0:
+                self._highlighted()
 
     def _maybe_next_page(self) -> None:
         if (
             self._next_cursor is not None
             and not self.is_loading
             and self.resource is not None
-            and self.cursor_row >= len(self._items) - NEAR_END
+            and self._cursor >= len(self._items) - NEAR_END
         ):
             self._start_fetch(self._next_cursor, first=False)
 
-    # ----------------------------------------------------------------------------- events
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table is not self:
-            return
-        event.stop()
-        item = self._by_id.get(str(event.row_key.value))
-        if item is not None:
-            self.post_message(self.Highlighted(self, item))
-        self._maybe_next_page()
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table is not self:
-            return
-        event.stop()
-        item = self._by_id.get(str(event.row_key.value))
-        if item is not None:
-            self.post_message(self.Opened(self, item))
-
     # ----------------------------------------------------------------------------- actions
+
+    def _page_height(self) -> int:
+        return self.scrollable_content_region.height - (
+            self.header_height if self.show_header else 0
+        )
+
+    def action_cursor_up(self) -> None:
+        self._set_hover(None)
+        self._set_cursor(self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self._set_hover(None)
+        self._set_cursor(self._cursor + 1)
+
+    def action_page_down(self) -> None:
+        self._set_hover(None)
+        height = self._page_height()
+        rows = min(height + 1, len(self._items) - self._cursor)
+        self.scroll_relative(y=height, animate=False, force=True)
+        self.move_cursor(row=self._cursor + rows - 1, scroll=False)
+
+    def action_page_up(self) -> None:
+        self._set_hover(None)
+        height = self._page_height()
+        rows = min(height + 1, self._cursor + 1)
+        self.scroll_relative(y=-height, animate=False)
+        self.move_cursor(row=self._cursor - rows + 1, scroll=False)
+
+    def action_cursor_left(self) -> None:
+        self._set_hover(None)
+        self.action_scroll_left()
+
+    def action_cursor_right(self) -> None:
+        self._set_hover(None)
+        self.action_scroll_right()
+
+    def action_scroll_top(self) -> None:
+        self._set_hover(None)
+        self._set_cursor(0)
+
+    def action_scroll_bottom(self) -> None:
+        self._set_hover(None)
+        self._set_cursor(len(self._items) - 1)
+
+    def action_scroll_home(self) -> None:
+        self._set_hover(None)
+        self.scroll_x = 0
+
+    def action_scroll_end(self) -> None:
+        self._set_hover(None)
+        self.scroll_x = self.max_scroll_x
+
+    def action_select_cursor(self) -> None:
+        self.action_open()
 
     def action_first(self) -> None:
         self.move_cursor(row=0)

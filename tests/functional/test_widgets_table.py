@@ -191,7 +191,6 @@ async def test_prepend_with_pages_loaded_keeps_every_row_in_place() -> None:
         ids = [x["id"] for x in t.items]
         assert ids[:2] == ["cus_new", "cus_0000"] and len(ids) == 201
         assert [str(t.get_row_at(i)[0]) for i in range(t.row_count)] == ids
-        assert [row.key.value for row in t.ordered_rows] == ids
         assert ("highlighted", "cus_new") in app.events
         assert t.selected is not None and t.selected["id"] == "cus_new"
         assert "cus_new" in t.render_line(1).text and "cus_0000" in t.render_line(2).text
@@ -328,7 +327,7 @@ async def test_load_with_new_resource_replaces_rows() -> None:
 async def test_plain_cells_drawn_as_rich_draws_them() -> None:
     """Cells drawn without Rich (plain strings that fit) look exactly as through Rich."""
     values = ["", "a", "exactly 12 c", "more than twelve", "a:b :smile:", "[b]x[/b]", "é", "t\tab"]
-    values += ["  spaced  ", "back\\slash", "x" * 11]
+    values += ["  spaced  ", "back\\slash", "x" * 11, "—", "a-rather-long@example.com", "日本語"]
     items = [{"id": f"cus_{i:04d}", "email": value} for i, value in enumerate(values)]
     columns = (
         Column("Id", lambda item: item["id"], width=12),
@@ -343,16 +342,15 @@ async def test_plain_cells_drawn_as_rich_draws_them() -> None:
         t.focus()
         t.move_cursor(row=2)
         await pilot.pause()
-        assert t._plain_cell(2, 1, 14) is not None and t._plain_cell(3, 1, 14) is None
+        assert t.get_row_at(2)[1] == "exactly 12 c" and isinstance(t.get_row_at(3)[1], Text)
         region = Region(0, 0, t.outer_size.width, t.outer_size.height)
 
         def draw() -> list[list[Any]]:
             t._clear_caches()
-            t._styles_cache.clear()
             return [list(strip) for strip in t.render_lines(region)]
 
         fast = draw()
-        with patch.object(ResourceTable, "_plain_cell", return_value=None):
+        with patch.object(ResourceTable, "_plain_text", return_value=None):
             through_rich = draw()
         assert fast == through_rich
 
@@ -369,3 +367,97 @@ async def test_a_cut_cell_ends_with_an_ellipsis() -> None:
         await settle(app, pilot)
         shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
         assert "a-rather-lo…" in shown and "a-rather-…" in shown
+
+
+def counting_columns(drawn: list[str]) -> tuple[Column, ...]:
+    """COLUMNS, the email's render recording which item it was asked for (fixed widths)."""
+
+    def email(item: dict[str, Any]) -> str:
+        drawn.append(item["id"])
+        return str(item.get("email") or "")
+
+    return (COLUMNS[0], Column("Email", email, width=20))
+
+
+async def test_only_the_lines_on_screen_are_made_and_a_page_costs_what_it_adds() -> None:
+    drawn: list[str] = []
+    app = TableApp(Resource("customers", counting_columns(drawn), Pager(customers(3000), 1000)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        t.focus()
+        assert t.row_count == 1000
+        on_screen = t.scrollable_content_region.height - t.header_height
+        assert 0 < len(set(drawn)) <= on_screen  # not the 1000 rows loaded
+        assert t.virtual_size.height == 1000 + t.header_height  # yet all of them scroll
+        drawn.clear()
+        await pilot.press("G")  # the last row, and the next page of 1000
+        await settle(app, pilot)
+        assert t.row_count == 2000 and t.selected is not None
+        assert t.selected["id"] == "cus_0999"
+        assert set(drawn) <= {f"cus_{i:04d}" for i in range(1000 - on_screen, 1000)}
+        bottom = t.scrollable_content_region.height - 1
+        assert "cus_0999" in t.render_line(bottom).text
+        drawn.clear()
+        await pilot.press("j")
+        await pilot.pause()
+        assert drawn == ["cus_1000"]  # the row scrolled into view, nothing else
+
+
+async def test_prepend_with_thousands_loaded_makes_one_row_and_moves_nothing_else() -> None:
+    drawn: list[str] = []
+    app = TableApp(Resource("customers", counting_columns(drawn), Pager(customers(10_000), 5000)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        t.focus()
+        await pilot.press("G")
+        await settle(app, pilot)
+        assert t.row_count == 10_000
+        await pilot.press("g")
+        await pilot.pause()
+        drawn.clear()
+        app.events.clear()
+        t.prepend({"id": "cus_new", "email": "new@example.com"})
+        await pilot.pause()
+        assert drawn == ["cus_new"]
+        assert t.row_count == 10_001 and t.cursor_row == 0
+        assert ("highlighted", "cus_new") in app.events
+        assert [str(t.get_row_at(i)[0]) for i in (0, 1, 10_000)] == [
+            "cus_new",
+            "cus_0000",
+            "cus_9999",
+        ]
+        assert "cus_new" in t.render_line(1).text and "cus_0000" in t.render_line(2).text
+
+
+async def test_keys_and_clicks_move_the_cursor_as_datatable_did() -> None:
+    app = make(Pager(customers(100)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        t.focus()
+        page = t.scrollable_content_region.height - t.header_height
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert t.cursor_row == page and t.scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert t.cursor_row == 0 and t.scroll_y == 0
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert t.cursor_row == 99
+        await pilot.press("ctrl+home", "down", "down", "up")
+        await pilot.pause()
+        assert t.cursor_row == 1
+        # A click on a row moves the cursor there; a click on the selected row opens it.
+        first_row = t.region.y + 1 + t.header_height  # under the border and the header
+        await pilot.click(t, offset=(5, first_row - t.region.y + 2))
+        await pilot.pause()
+        assert t.cursor_row == 2 and ("opened", "cus_0002") not in app.events
+        await pilot.click(t, offset=(5, first_row - t.region.y + 2))
+        await pilot.pause()
+        assert ("opened", "cus_0002") in app.events
+        await pilot.click(t, offset=(5, first_row - t.region.y - 1))  # the header
+        await pilot.pause()
+        assert t.cursor_row == 2
