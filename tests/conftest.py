@@ -14,6 +14,16 @@ from tui.sandbox import SandboxServer
 SANDBOX_TEST_KEY = "sk_test_sandbox_tests"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """`--snapshot-update` runs the tests in one process: under pytest-xdist syrupy neither
+    reports nor removes unused snapshots."""
+    if getattr(config.option, "update_snapshots", False) and not hasattr(config, "workerinput"):
+        config.option.numprocesses = 0
+        config.option.dist = "no"
+        config.option.tx = []
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _pilot_waits_on_conditions() -> Iterator[None]:
     with pilot_waits_on_conditions():
