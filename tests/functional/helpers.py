@@ -6,12 +6,14 @@ import asyncio
 import json
 import time
 import urllib.request
+from contextlib import suppress
 from typing import Any
 
 from textual.app import App
 from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from tests.waiting import POLL, any_queued, short_timers
 from widgets.form import FormScreen
@@ -27,7 +29,8 @@ async def settle(pilot: Pilot[Any]) -> None:
     await keys_delivered(pilot)
     deadline = time.monotonic() + SETTLED_WITHIN
     while True:
-        await app.workers.wait_for_complete()
+        with suppress(WorkerFailed, WorkerCancelled):  # the app's to report, not the wait's
+            await app.workers.wait_for_complete()
         await pilot.pause()
         busy = [w for w in app.workers if w.is_running]
         timers = short_timers(app)
