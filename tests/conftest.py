@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh in-memory sandbox over real HTTP, and an SDK client for it."""
+"""Shared fixtures: a fresh in-memory sandbox over real HTTP, and an SDK client for it; Pilot
+waits on the app's state rather than on the clock (tests/waiting.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,26 @@ from collections.abc import Iterator
 import pytest
 import stripe
 
+from tests.waiting import pilot_waits_on_conditions
 from tui.sandbox import SandboxServer
 
 SANDBOX_TEST_KEY = "sk_test_sandbox_tests"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """`--snapshot-update` runs the tests in one process: under pytest-xdist syrupy neither
+    reports nor removes unused snapshots."""
+    if getattr(config.option, "update_snapshots", False) and not hasattr(config, "workerinput"):
+        config.option.numprocesses = 0
+        config.option.dist = "no"
+        config.option.tx = []
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pilot_waits_on_conditions() -> Iterator[None]:
+    with pilot_waits_on_conditions():
+        yield
 
 
 @pytest.fixture

@@ -2,32 +2,44 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import urllib.request
+from contextlib import suppress
 from typing import Any
 
 from textual.app import App
 from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
+from textual.worker import WorkerCancelled, WorkerFailed
 
+from tests.waiting import POLL, any_queued, short_timers
 from widgets.form import FormScreen
 
 KEYS_DELIVERED_WITHIN = 30.0  # seconds: a wait that never ends fails instead of hanging
+SETTLED_WITHIN = 30.0
 
 
-async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
-    """Wait until workers (and the workers they start after a timer) have finished."""
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until the app is done: keys delivered, workers finished, no debounce timer pending
+    (a detail pane or a lookup that starts a worker after a timer), every message handled."""
     app: App[Any] = pilot.app
     await keys_delivered(pilot)
-    for _ in range(rounds):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
-        if not any(worker.is_running for worker in app.workers):
-            await pilot.pause()
-            if not any(worker.is_running for worker in app.workers):
-                return
+    deadline = time.monotonic() + SETTLED_WITHIN
+    while True:
+        with suppress(WorkerFailed, WorkerCancelled):  # the app's to report, not the wait's
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        busy = [w for w in app.workers if w.is_running]
+        timers = short_timers(app)
+        if not busy and not timers and not any_queued(app):
+            return
+        assert time.monotonic() < deadline, (
+            f"not settled within {SETTLED_WITHIN} s: workers {busy}, timers {timers}"
+        )
+        await asyncio.sleep(POLL)
 
 
 async def keys_delivered(pilot: Pilot[Any]) -> None:
@@ -40,7 +52,7 @@ async def keys_delivered(pilot: Pilot[Any]) -> None:
             f"keys not delivered within {KEYS_DELIVERED_WITHIN} s: "
             f"{app.message_queue_size} messages queued, keys waiting: {keys and keys.waiting}"
         )
-        await pilot.pause(0.02)
+        await asyncio.sleep(POLL)
 
 
 def form(app: App[Any]) -> FormScreen:

@@ -487,7 +487,6 @@ async def test_product_picked_by_name(make_app: AppFactory, gateway: Gateway) ->
         form(app).control("product_id").focus()  # the form starts after the prefilled id
         await pilot.pause()
         await pilot.press(*"gree")
-        await pilot.pause(0.5)
         await settle(pilot)
         screen_form = form(app)
         options = screen_form.query_one("#suggest-product_id", OptionList)
@@ -510,7 +509,6 @@ async def test_price_picked_by_amount(make_app: AppFactory, gateway: Gateway) ->
         form(app).control("price_id").focus()  # the form starts after the prefilled id
         await pilot.pause()
         await pilot.press(*"19.99")
-        await pilot.pause(0.5)
         await settle(pilot)
         screen_form = form(app)
         options = screen_form.query_one("#suggest-price_id", OptionList)
@@ -531,7 +529,7 @@ async def search_palette(pilot: Pilot[Any], query: str) -> list[str]:
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*query)
-    await pilot.pause(0.5)
+    await settle(pilot)
     return palette_titles(pilot.app)
 
 
@@ -546,7 +544,7 @@ async def test_palette_offers_the_three_actions(make_app: AppFactory) -> None:
         # picking one from another screen switches to the Catalog and opens the form
         await pilot.press("ctrl+p")
         await pilot.press(*"Create a Stripe payment link")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert app.current_mode == "catalog"

@@ -256,7 +256,7 @@ async def test_read_only_offers_no_catalog_changes(make_app: AppFactory, gateway
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Stripe")
-        await pilot.pause(0.5)
+        await settle(pilot)
         titles = palette_titles(app)
         assert any("List Stripe customers" in t for t in titles), titles
         for title in ("Update a Stripe product", "Archive a Stripe price", "Activate a Stripe"):
@@ -274,7 +274,7 @@ async def test_palette_titles_of_the_catalog_actions(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"a Stripe p")
-        await pilot.pause(0.5)
+        await settle(pilot)
         titles = palette_titles(app)
         for title in (
             "Update a Stripe product",

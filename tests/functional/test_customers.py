@@ -76,7 +76,7 @@ async def run_palette(pilot: Pilot[Any], title: str, query: str) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*query)
-    await pilot.pause(0.5)
+    await settle(pilot)
     assert any(title in t for t in palette_titles(pilot.app)), palette_titles(pilot.app)  # type: ignore[arg-type]
     await pilot.press("enter")
     await settle(pilot)
@@ -495,7 +495,7 @@ async def test_read_only_has_no_create(make_app: AppFactory, gateway: Gateway) -
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Stripe customer")
-        await pilot.pause(0.5)
+        await settle(pilot)
         titles = palette_titles(app)
         assert any("List Stripe customers" in t for t in titles), titles
         assert any("Retrieve a Stripe customer" in t for t in titles), titles
@@ -517,7 +517,6 @@ async def test_list_fits_80_columns_with_whole_ids(make_app: AppFactory, gateway
         # the detail shows the fields the list leaves out
         assert "+351912345678" in detail_text(screen)
         await pilot.resize_terminal(120, 36)
-        await pilot.pause(0.5)
         await settle(pilot)
         assert screen.table.max_scroll_x == 0
         assert row_ids(screen) == [made["id"]]
@@ -537,7 +536,6 @@ async def test_resize_keeps_the_pages_browsed(make_app: AppFactory, gateway: Gat
         assert len(row_ids(screen)) == 130
         selected = screen.table.selected
         await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.5)
         await settle(pilot)
         # Other columns for the narrower list, but the same 130 rows and the same selection.
         assert len(row_ids(screen)) == 130

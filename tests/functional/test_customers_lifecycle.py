@@ -214,7 +214,7 @@ async def test_read_only_hides_update_and_delete(make_app: AppFactory, gateway: 
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"customer")
-        await pilot.pause(0.5)
+        await settle(pilot)
         titles = palette_titles(app)
         assert any("Retrieve a Stripe customer" in t for t in titles), titles
         assert not any("Update a Stripe customer" in t for t in titles), titles
@@ -233,7 +233,7 @@ async def test_palette_opens_update_for_the_selected_customer(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Update a Stripe customer")
-        await pilot.pause(0.5)
+        await settle(pilot)
         assert any("Update a Stripe customer" in t for t in palette_titles(app))
         await pilot.press("enter")
         await settle(pilot)

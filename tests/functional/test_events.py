@@ -68,7 +68,7 @@ async def test_events_newest_first_with_detail_and_inspector(
         # the update: its detail says what changed; enter shows data.object and
         # previous_attributes
         table.move_cursor(row=types.index("customer.updated"))
-        await pilot.pause(0.4)
+        await settle(pilot)
         shown = screen_text(app)
         assert "customer.updated" in shown and customer_id in shown
         assert "changed" in shown and "name" in shown

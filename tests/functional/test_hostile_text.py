@@ -315,7 +315,7 @@ async def test_forms_show_typed_text_and_stripes_echo_literally(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await type_text(pilot, "Retrieve a Stripe customer")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         control = form(app).control("customer_id")
@@ -380,7 +380,6 @@ async def test_catalog_products_prices_and_suggestions(
         control.value = ""
         control.focus()
         await type_text(pilot, "click")
-        await pilot.pause(0.5)
         await settle(pilot)
         options = form(app).query_one("#suggest-product_id", OptionList)
         assert options.option_count == 1

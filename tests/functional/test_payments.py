@@ -25,7 +25,7 @@ from tui.gateway import Gateway, Obj
 from tui.settings import Mode
 from widgets.detail import DetailPane
 from widgets.dialogs import TypedConfirm
-from widgets.form import LOOKUP_DELAY, FormScreen
+from widgets.form import FormScreen
 
 AppFactory = Callable[..., StripeApp]
 _keys = iter(range(1_000_000))
@@ -121,7 +121,6 @@ async def test_create_with_customer_picked_by_search(
         await fill(pilot, amount="20", currency="eur")
         form(app).control("customer_id").focus()
         await pilot.press(*"jenny")
-        await pilot.pause(0.5)
         await settle(pilot)
         await pilot.press("down", "enter")
         await pilot.pause()
@@ -458,7 +457,6 @@ async def test_a_typed_intent_brings_its_own_limit_and_currency(
         # Typed over the selected intent's id: the limit and the conversion follow the new one.
         screen.control("payment_intent_id").focus()
         await pilot.press(*yen["id"])
-        await pilot.pause(LOOKUP_DELAY)
         await settle(pilot)
         assert "Refundable: 5,000 JPY" in amount_help(screen)
         assert field_message(screen, "amount") == "JPY has no decimals: type a whole number."
@@ -469,19 +467,16 @@ async def test_a_typed_intent_brings_its_own_limit_and_currency(
         assert submit_label(screen) == "Refund 2,000 JPY"
         # An unknown intent leaves no stale limit behind.
         await fill(pilot, payment_intent_id="pi_nope")
-        await pilot.pause(LOOKUP_DELAY)
         await settle(pilot)
         assert "No such payment_intent" in field_message(screen, "payment_intent_id")
         assert "Refundable" not in amount_help(screen)
         assert submit_label(screen) == "Refund"
         await fill(pilot, payment_intent_id=euros["id"])
-        await pilot.pause(LOOKUP_DELAY)
         await settle(pilot)
         assert "Refundable: 10.00 EUR" in amount_help(screen)
         await fill(pilot, amount="2.50")
         assert "(1/100 EUR)" in field_message(screen, "amount")
         await fill(pilot, payment_intent_id=yen["id"], amount="2000")
-        await pilot.pause(LOOKUP_DELAY)
         await settle(pilot)
         await submit(pilot)
         assert not isinstance(app.screen, FormScreen)
@@ -630,12 +625,12 @@ async def test_read_only_offers_no_payment_actions(make_app: AppFactory, gateway
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Stripe")
-        await pilot.pause(0.5)
+        await settle(pilot)
         titles = palette_titles(app)
         assert any("List Stripe customers" in t for t in titles), titles
         assert not any("Refund a Stripe payment" in t for t in titles), titles
         await pilot.press("ctrl+a", "backspace", *"payment intent")
-        await pilot.pause(0.5)
+        await settle(pilot)
         assert not any("payment intent" in t for t in palette_titles(app))
         await pilot.press("escape")
         assert gateway.retrieve_payment_intent(intent["id"])["status"] == "requires_payment_method"
@@ -647,7 +642,7 @@ async def test_palette_offers_the_three_actions(make_app: AppFactory) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"payment")
-        await pilot.pause(0.5)
+        await settle(pilot)
         titles = palette_titles(app)
         for title in (
             "Create a payment intent",
@@ -660,7 +655,7 @@ async def test_palette_offers_the_three_actions(make_app: AppFactory) -> None:
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.press(*"Create a payment intent")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, FormScreen)
@@ -721,7 +716,6 @@ async def test_the_list_shows_id_and_description_at_120_and_id_at_80(
         # the row in the list, and the id in the detail: neither cut nor wrapped
         assert len(lines) == 2 and "Blue mug for the office" in lines[0], lines
         await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.5)
         await settle(pilot)
         assert screen.table.max_scroll_x == 0
         assert sum(made["id"] in line for line in screen_text(app).splitlines()) == 2

@@ -33,7 +33,7 @@ from tests.functional.test_payments import (
 from tui.gateway import Gateway, Obj
 from tui.settings import Mode
 from widgets.dialogs import TypedConfirm
-from widgets.form import LOOKUP_DELAY, FormScreen
+from widgets.form import FormScreen
 
 
 def seed_hold(gateway: Gateway, amount: int = 1250, **kw: Any) -> Obj:
@@ -136,7 +136,6 @@ async def test_capture_more_than_capturable_typed_for_a_typed_intent_is_refused(
         hold = seed_hold(gateway, 1000)  # not in the list: typed into the form
         await press_and_settle(pilot, "p")
         await fill(pilot, payment_intent_id=hold["id"])
-        await pilot.pause(LOOKUP_DELAY + 0.1)
         await settle(pilot)
         assert "capturable 10.00 USD" in field_message(form(app), "payment_intent_id")
         await fill(pilot, amount_to_capture="10.01")
@@ -280,7 +279,7 @@ async def test_read_only_offers_no_capture_cancel_or_attach(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"payment")
-        await pilot.pause(0.5)
+        await settle(pilot)
         titles = palette_titles(app)
         for title in ("Capture a payment", "Cancel a payment", "Attach a payment"):
             assert not any(title in t for t in titles), titles
@@ -294,7 +293,7 @@ async def test_palette_offers_capture_cancel_and_attach(make_app: AppFactory) ->
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"payment")
-        await pilot.pause(0.5)
+        await settle(pilot)
         titles = palette_titles(app)
         for title in (
             "Capture a payment intent",
@@ -305,7 +304,7 @@ async def test_palette_offers_capture_cancel_and_attach(make_app: AppFactory) ->
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+p", *"Capture a payment intent")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await press_and_settle(pilot, "enter")
         assert form(app).spec.title == "Capture a payment intent"
         assert app.current_mode == "payments"

@@ -266,6 +266,8 @@ async def test_console_actions_appear_on_the_log_screen(make_app: AppFactory) ->
         await submit(pilot)
         created = [e for e in logged(app.gateway) if e["method"] == "POST"]
         assert len(created) == 1
+        # asked before the log opens: a request made later reloads the list at the next poll
+        events_by_type = event_request_ids(app.gateway)
         await pilot.press("5")
         await settle(pilot)
         await pilot.pause(1.2)  # a request still in flight is shown at the next poll
@@ -280,9 +282,9 @@ async def test_console_actions_appear_on_the_log_screen(make_app: AppFactory) ->
         assert sent[-1] == ("GET", "/v1/customers") and ("POST", "/v1/customers") in sent
         assert len(rows) == len(logged(app.gateway))
         table.move_cursor(row=sent.index(("POST", "/v1/customers")))
-        await pilot.pause(0.3)
+        await settle(pilot)
         request_id = created[0]["request_id"]
-        assert request_id == event_request_ids(app.gateway)["customer.created"]
+        assert request_id == events_by_type["customer.created"]
         shown = screen_text(app)
         assert "/v1/customers" in shown and request_id in shown
         # y copies the request id, c a curl command, s a stripe CLI command
@@ -316,7 +318,7 @@ async def test_log_screen_shows_failures_and_filters(make_app: AppFactory) -> No
         await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"retrieve a stripe customer")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
         await fill(pilot, customer_id="cus_doesnotexist")
@@ -334,7 +336,7 @@ async def test_log_screen_shows_failures_and_filters(make_app: AppFactory) -> No
         assert [(r["path"], r["status"]) for r in table.items] == [
             ("/v1/customers/cus_doesnotexist", 404)
         ]
-        await pilot.pause(0.3)
+        await settle(pilot)
         shown = screen_text(app)
         assert "No such customer" in shown and "resource_missing" in shown
         await pilot.press("f")
@@ -390,7 +392,7 @@ async def test_request_data_is_shown_as_text(make_app: AppFactory) -> None:
         assert isinstance(screen, RequestLogScreen)
         sent = [r["method"] for r in screen.table.items]
         screen.table.move_cursor(row=sent.index("POST"))
-        await pilot.pause(0.4)
+        await settle(pilot)
         shown = screen_text(app)
         assert "name=\\x1b[31m" in shown and "[b]Bold[/b]\\nl" in shown  # then it wraps
         assert "\x1b" not in shown

@@ -22,7 +22,7 @@ from tests.functional.conftest import TEST_KEY
 from tests.functional.helpers import add_fault, field_message, fill, form, notes, settle
 from tui.app import StripeApp
 from tui.gateway import Gateway, Obj, new_idempotency_key
-from widgets.form import LOOKUP_DELAY, FormScreen
+from widgets.form import FormScreen
 
 AppFactory = Callable[..., StripeApp]
 
@@ -269,9 +269,9 @@ async def test_inputs_are_disabled_while_sending(
         await settle(pilot)
         screen = await open_form(pilot, CASES[0])
         await fill(pilot, email="slow@example.com")
-        add_fault(sandbox, TEST_KEY, path="/v1/customers", method="POST", delay_ms=600)
+        add_fault(sandbox, TEST_KEY, path="/v1/customers", method="POST", delay_ms=2000)
         await pilot.press("ctrl+s")
-        await pilot.pause(0.1)
+        await pilot.pause()
         assert screen.busy
         assert all(screen.control(f).disabled for f in screen.spec.fields)
         await pilot.press(*"xyz")
@@ -289,7 +289,6 @@ def help_of(screen: FormScreen, name: str) -> str:
 
 async def looked_up(pilot: Pilot[Any]) -> None:
     """Wait out the form's debounce, then its lookup."""
-    await pilot.pause(LOOKUP_DELAY + 0.1)
     await settle(pilot)
 
 

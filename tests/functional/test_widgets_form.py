@@ -5,12 +5,15 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static
 
+import widgets.form
+from tests.functional import helpers
 from tui.gateway import ErrorKind, GatewayError
 from widgets.dialogs import TypedConfirm
 from widgets.form import Field, FormScreen, FormSpec
@@ -101,8 +104,8 @@ def set_value(app: App[Any], name: str, value: str) -> None:
 
 
 async def settle(app: App[Any], pilot: Any) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Workers done, debounces fired, messages handled (tests/functional/helpers.py)."""
+    await helpers.settle(pilot)
 
 
 async def test_inline_validation_and_nothing_sent_while_invalid() -> None:
@@ -481,7 +484,9 @@ async def test_live_confirmation_right_and_wrong() -> None:
         assert app.results == [{"id": "obj_1"}]
 
 
-async def test_id_suggestions_pick_with_keys() -> None:
+async def test_id_suggestions_pick_with_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Keys typed within the debounce ask once; a loaded machine may take 0.25 s between keys.
+    monkeypatch.setattr(widgets.form, "SUGGEST_DELAY", 1.0)
     seen: list[str] = []
 
     def suggest(text: str) -> list[tuple[str, str]]:
@@ -496,7 +501,6 @@ async def test_id_suggestions_pick_with_keys() -> None:
     app = FormApp(spec, submit)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"ali")
-        await pilot.pause(0.4)
         await settle(app, pilot)
         assert seen == ["ali"]
         options = form(app).query_one("#suggest-customer_id")
@@ -530,13 +534,11 @@ async def test_a_name_in_an_id_field_is_a_search_until_submitted() -> None:
     app = FormApp(spec, submit)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"gol")
-        await pilot.pause(0.4)
         await settle(app, pilot)
         assert message(app, "product_id") == "A name: down picks a match, or type a prod_… id."
         assert not form(app).query_one("#field-product_id").has_class("-error")
         assert not form(app).control("product_id").has_class("-invalid")
         await pilot.press(*"dfish")
-        await pilot.pause(0.4)
         await settle(app, pilot)
         assert message(app, "product_id") == "Nothing matches: type another name, or a prod_… id."
         # Submitted without a pick, the name is refused as before.
@@ -558,7 +560,6 @@ async def test_failing_suggest_is_ignored() -> None:
     app = FormApp(spec, Recorder())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"cus_1")
-        await pilot.pause(0.4)
         await settle(app, pilot)
         assert isinstance(app.screen, FormScreen)
         assert not form(app).query_one("#suggest-customer_id").has_class("-shown")
@@ -611,7 +612,6 @@ async def test_no_suggestions_for_an_untouched_prefilled_id() -> None:
     )
     app = FormApp(spec, Recorder(), values={"customer_id": "cus_1"})
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.5)
         await settle(app, pilot)
         assert seen == []
         assert not form(app).query_one("#suggest-customer_id").has_class("-shown")

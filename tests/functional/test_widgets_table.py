@@ -12,6 +12,7 @@ from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.geometry import Region
 
+from tests.functional import helpers
 from tui.gateway import ErrorKind, GatewayError, Page
 from widgets.inspector import JsonInspector
 from widgets.resource_table import Column, Resource, ResourceTable
@@ -71,8 +72,8 @@ def make(pager: Pager) -> TableApp:
 
 
 async def settle(app: App[Any], pilot: Any) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Workers done, debounces fired, messages handled (tests/functional/helpers.py)."""
+    await helpers.settle(pilot)
 
 
 def table(app: App[Any]) -> ResourceTable:
@@ -257,7 +258,6 @@ async def test_refresh_drops_stale_results() -> None:
         await pilot.pause()
         gate.set()
         await settle(app, pilot)
-        await pilot.pause(0.1)
         assert [x["id"] for x in t.items] == ["cus_new0000", "cus_new0001", "cus_new0002"]
         assert not t.is_loading
         assert t.styles.border_subtitle_color != warning

@@ -1,0 +1,145 @@
+"""Pilot waits on what the app is doing, not on the clock.
+
+Textual's Pilot waits after each key (and in `pause()`) until the process's CPU time stops
+advancing (`textual._wait.wait_for_idle`). On a loaded machine that costs 0.2 to 0.6 s a key,
+most of the suite's time, and it proves little: a busy neighbour or a sleeping thread passes
+for idle. In tests it is replaced by `until_quiet`: the key has reached the app, the app's
+`KeyQueue` has delivered it (it waits for every message pump to be idle), and the app and the
+screen's widgets have handled every message sent to them.
+
+`settle` (in tests/functional/helpers.py) adds workers and short one-shot timers (the
+debounces that show a detail pane or look up an id) to what it waits for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from collections.abc import Iterator
+from contextlib import contextmanager
+from time import monotonic
+from typing import Any
+
+import textual.app
+import textual.pilot
+import textual.screen
+from textual._context import active_app
+from textual.app import App
+from textual.driver import Driver
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.pilot import Pilot
+from textual.timer import Timer
+
+POLL = 0.002
+"""Seconds between looks at the app while it is busy."""
+
+QUIET_WITHIN = 10.0
+"""Seconds after which `until_quiet` stops waiting (as wait_for_idle does after 1 s): the test's
+own assertions then tell what was not done."""
+
+FRAME = 1.0
+"""Seconds between frames in tests (Textual draws at up to 60 a second). Each frame of a form
+over a dimmed screen costs tens of ms of CPU, and a test reads the app's state, not the
+frames in between: `until_quiet` draws the frame that is due before it returns."""
+
+SHORT_TIMER = 1.0
+"""One-shot timers up to this long are debounces that `settle` waits for."""
+
+_in_flight: set[concurrent.futures.Future[Any]] = set()
+"""Messages a driver has sent to the app that have not reached its queue yet."""
+
+
+def _send_message(self: Driver, message: Message) -> None:
+    """Driver.send_message, keeping what is in flight (it crosses threads to get to the app)."""
+    future = asyncio.run_coroutine_threadsafe(self._app._post_message(message), loop=self._loop)
+    _in_flight.add(future)
+    future.add_done_callback(_in_flight.discard)
+
+
+def pumps(app: App[Any]) -> list[MessagePump]:
+    """The app and every widget of every screen on its stack."""
+    found: list[MessagePump] = [app]
+    for screen in app.screen_stack:
+        found.extend(screen.walk_children(with_self=True))
+    return found
+
+
+def _held_keys(app: App[Any]) -> int:
+    keys = getattr(app, "keys", None)
+    return int(keys.waiting) if keys is not None else 0
+
+
+async def until_quiet(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
+    """Stand-in for `textual._wait.wait_for_idle` (same signature; the times are not used)."""
+    try:
+        app = active_app.get()
+    except LookupError:
+        await asyncio.sleep(0)
+        return
+    deadline = monotonic() + QUIET_WITHIN
+    while monotonic() < deadline:
+        if app._exit or not app.is_running:
+            return  # closing: nothing more will be handled
+        if _in_flight or app.message_queue_size or _held_keys(app):
+            await asyncio.sleep(POLL)
+            continue
+        # Every pump handles what it was sent before the probe (a key handed to the KeyQueue,
+        # a message posted in reply); the KeyQueue is idle now, so the probes don't disturb it.
+        try:
+            await Pilot(app)._wait_for_screen(timeout=max(deadline - monotonic(), 0.01))
+        except Exception:  # the app is closing or stalled: the test's assertions will tell
+            return
+        if _in_flight or _held_keys(app) or any_queued(app):
+            continue
+        if not _screen_update_pending(app):
+            return
+        # A frame is due (layout, repaint): draw it now rather than wait for the frame timer,
+        # as Pilot.pause() does; it may send messages (resizes), so look again.
+        app.screen._on_timer_update()
+
+
+def _screen_update_pending(app: App[Any]) -> bool:
+    try:
+        timer = app.screen._Screen__update_timer  # type: ignore[attr-defined]
+    except Exception:
+        return False
+    return timer is not None and timer._active.is_set()
+
+
+def any_queued(app: App[Any]) -> bool:
+    """True while a running pump of the app has messages it has not taken yet."""
+    return any(pump.message_queue_size and pump.is_running for pump in pumps(app))
+
+
+def short_timers(app: App[Any]) -> list[Timer]:
+    """The app's pending one-shot timers of up to SHORT_TIMER seconds (debounces)."""
+    pending = []
+    for pump in pumps(app):
+        for timer in list(pump._timers):
+            task = getattr(timer, "_task", None)
+            if (
+                task is not None
+                and not task.done()
+                and timer._repeat == 0
+                and timer._interval <= SHORT_TIMER
+                and timer._active.is_set()
+            ):
+                pending.append(timer)
+    return pending
+
+
+@contextmanager
+def pilot_waits_on_conditions() -> Iterator[None]:
+    """Swap Textual's CPU-idle wait for `until_quiet` and draw fewer frames while this runs."""
+    saved = textual.app.wait_for_idle, textual.pilot.wait_for_idle, Driver.send_message
+    frame = textual.screen.UPDATE_PERIOD
+    textual.screen.UPDATE_PERIOD = FRAME  # type: ignore[misc]
+    textual.app.wait_for_idle = until_quiet  # type: ignore[assignment]
+    textual.pilot.wait_for_idle = until_quiet  # type: ignore[assignment]
+    Driver.send_message = _send_message  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        textual.app.wait_for_idle, textual.pilot.wait_for_idle, Driver.send_message = saved
+        textual.screen.UPDATE_PERIOD = frame  # type: ignore[misc]
