@@ -30,7 +30,7 @@ def intent_state(intent: Obj, charges: dict[str, Obj]) -> str:
     "refunded" or "partially refunded"."""
     state = str(intent.get("status") or "")
     charge = charges.get(str(intent.get("latest_charge") or ""))
-    if state != "succeeded" or charge is None or not charge.get("amount_refunded"):
+    if state != "succeeded" or charge is None or not refunded(charge):
         return state
     return "partially refunded" if refundable(charge) else "refunded"
 
@@ -112,11 +112,11 @@ def intent_rows(
     currency = intent.get("currency")
     error = intent.get("last_payment_error") or {}
     if charge is not None:
-        refunded = money(charge.get("amount_refunded"), charge.get("currency"))
+        refunds = money(refunded(charge), charge.get("currency"))
     elif charge_loading and intent.get("latest_charge"):
-        refunded = "…"
+        refunds = "…"
     else:
-        refunded = money(0, currency) if intent.get("latest_charge") else "—"
+        refunds = money(0, currency) if intent.get("latest_charge") else "—"
     rows: list[tuple[str, str | Text]] = [
         ("amount", money(amount, currency)),
         ("currency", text(currency).upper()),
@@ -127,8 +127,10 @@ def intent_rows(
         ("created", when(intent.get("created"))),
         ("latest charge", text(intent.get("latest_charge"))),
         ("amount received", money(intent.get("amount_received"), currency)),
-        ("amount refunded", refunded),
+        ("amount refunded", refunds),
     ]
+    if charge is not None and released(charge):
+        rows.append(("released", money(released(charge), charge.get("currency"))))
     if charge is not None and captured(charge):
         rows.append(("refundable", money(refundable(charge), charge.get("currency"))))
     if intent.get("capture_method") == "manual":
@@ -153,10 +155,30 @@ def captured(charge: Obj) -> bool:
     return charge.get("status") == "succeeded" and charge.get("captured") is not False
 
 
+def _amount_captured(charge: Obj) -> int:
+    found = charge.get("amount_captured")
+    if found is None:  # an older object: all of it, once captured
+        return int(charge.get("amount") or 0) if charge.get("captured") is not False else 0
+    return int(found)
+
+
+def released(charge: Obj) -> int:
+    """What a hold gave back without a refund: the part a capture left, or all of a canceled hold.
+
+    Stripe counts it in the charge's `amount_refunded` (and so does the sandbox), though no
+    refund was made and the customer was never charged it."""
+    left_uncaptured = int(charge.get("amount") or 0) - _amount_captured(charge)
+    return max(0, min(int(charge.get("amount_refunded") or 0), left_uncaptured))
+
+
+def refunded(charge: Obj) -> int:
+    """What refunds gave back of the captured amount, in the smallest unit."""
+    return int(charge.get("amount_refunded") or 0) - released(charge)
+
+
 def refundable(charge: Obj) -> int:
     """What is left to refund on a charge, in the smallest unit."""
-    amount = charge.get("amount_captured") or charge.get("amount") or 0
-    return max(0, int(amount) - int(charge.get("amount_refunded") or 0))
+    return max(0, _amount_captured(charge) - refunded(charge))
 
 
 def payment_method_label(method: Obj) -> str:

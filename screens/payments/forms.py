@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from screens.common import classify_customer_query, money, text
-from screens.payments.columns import captured, customer_label, refundable
+from screens.payments.columns import captured, customer_label, refundable, refunded
 from tui.gateway import Gateway, GatewayError, Obj, customer_search_query
 from widgets.form import Field, FormSpec, Lookup
 
@@ -93,7 +93,7 @@ def intent_note(intent: Obj, charge: Obj | None) -> str:
         parts.append(f"capturable {money(intent.get('amount_capturable'), intent.get('currency'))}")
     if charge is not None and captured(charge):
         currency = charge.get("currency")
-        parts.append(f"refunded {money(charge.get('amount_refunded'), currency)}")
+        parts.append(f"refunded {money(refunded(charge), currency)}")
         parts.append(f"refundable {money(refundable(charge), currency)}")
     return " · ".join(parts)
 

@@ -485,3 +485,44 @@ def test_search_expands_the_latest_charge_as_stripe_does(gateway: Gateway) -> No
     ).items
     assert [i["id"] for i in found] == [paid["id"]]
     assert found[0]["latest_charge"]["amount_captured"] == 1000
+
+
+async def test_a_partly_captured_hold_is_not_called_refunded_and_all_it_took_is_refundable(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    """Stripe counts the part of a hold left uncaptured in the charge's amount_refunded; no refund
+    was made, so the console says released, not refunded, and all that was taken can be refunded
+    (found trying the flow in tmux: it said "partially refunded" and "refundable 10.00 USD")."""
+    hold = seed_hold(gateway, 4000)
+    gateway.capture_payment_intent(hold["id"], amount_to_capture=2500, idempotency_key=key())
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_payments(pilot)
+        await settle(pilot)
+        assert str(screen.table.get_row_at(0)[1]) == "succeeded"
+        shown = " ".join(detail_text(screen).split())
+        assert "amount refunded 0.00 USD" in shown
+        assert "released 15.00 USD" in shown
+        assert "refundable 25.00 USD" in shown
+        await press_and_settle(pilot, "f")
+        assert submit_label(form(app)) == "Refund 25.00 USD"
+        await submit(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, PaymentsScreen)
+        assert str(screen.table.get_row_at(0)[1]) == "refunded"
+    charge = gateway.retrieve_charge(gateway.retrieve_payment_intent(hold["id"])["latest_charge"])
+    assert (charge["amount_refunded"], charge["refunded"]) == (4000, True)
+
+
+async def test_a_canceled_hold_says_released_not_refunded(
+    make_app: AppFactory, gateway: Gateway
+) -> None:
+    hold = seed_hold(gateway, 999)
+    gateway.cancel_payment_intent(hold["id"], idempotency_key=key())
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_payments(pilot)
+        await settle(pilot)
+        shown = " ".join(detail_text(screen).split())
+        assert "amount refunded 0.00 USD" in shown
+        assert "released 9.99 USD" in shown
