@@ -137,7 +137,8 @@ def ask(screen: ConsoleScreen, kind: Kind, fetch: Fetch, what: str, values: dict
     def finished(job: ExportScreen, outcome: Outcome | None) -> None:
         if outcome is None:
             return  # failed: the export screen said why
-        count = f"{outcome.written:,} {kind.listed_as}"
+        listed = kind.listed_as if outcome.written != 1 else kind.listed_as.removesuffix("s")
+        count = f"{outcome.written:,} {listed}"
         if outcome.complete:
             screen.notify(f"Wrote {count} to {job.path}", title="Exported")
         else:

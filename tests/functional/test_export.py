@@ -83,7 +83,7 @@ async def test_the_customers_filter_is_exported_to_a_new_file_in_the_current_fol
                 "+15555550123",
             ],
         ]
-        assert f"Wrote 1 customers to {exported.name}" in notes(app)
+        assert f"Wrote 1 customer to {exported.name}" in notes(app)
 
 
 async def test_json_lines_of_the_catalog_leave_out_what_it_hides(
