@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tui.config import config_path, load_config
 from tui.sandbox.cli import add_webhook_options, default_db, port_number
-from tui.settings import Settings, SettingsError, resolve
+from tui.settings import Settings, SettingsError, add_key_options, resolve
 
 EXIT_USAGE = 2
 
@@ -35,20 +35,7 @@ def _console_parser(
             "default currency: $XDG_CONFIG_HOME/stripe-tui/config.toml (see the README)."
         ),
     )
-    parser.add_argument(
-        "--api-key",
-        metavar="KEY",
-        help="a secret or restricted key (prefer STRIPE_API_KEY: arguments show in ps)",
-    )
-    parser.add_argument(
-        "--api-base", metavar="URL", help="a Stripe-compatible API base URL (needs a key)"
-    )
-    parser.add_argument(
-        "--project-name",
-        metavar="NAME",
-        help="the Stripe CLI config project to read the key from (default: [default] if any)",
-    )
-    parser.add_argument("--live", action="store_true", help="allow a live key (real money)")
+    add_key_options(parser, live_help="allow a live key (real money)")
     if not serve:  # a served console is read-only unless --allow-writes
         parser.add_argument("--read-only", action="store_true", help="browse only: no writes")
     parser.add_argument(

@@ -18,7 +18,7 @@ from tui.embedded import EmbeddedSandbox, EmbeddedSandboxError
 from tui.export import FORMATS, KINDS, export, gateway_fetch
 from tui.gateway import Gateway, GatewayError, redact
 from tui.sandbox.cli import default_db
-from tui.settings import SecretKey, SettingsError, resolve
+from tui.settings import SecretKey, SettingsError, add_key_options, resolve
 
 PROG = "stripe-tui export"
 EXIT_ERROR = 2
@@ -57,20 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--limit", type=_positive, metavar="N", help="at most N objects (the newest)"
     )
-    parser.add_argument(
-        "--api-key",
-        metavar="KEY",
-        help="a secret or restricted key (prefer STRIPE_API_KEY: arguments show in ps)",
-    )
-    parser.add_argument(
-        "--api-base", metavar="URL", help="a Stripe-compatible API base URL (needs a key)"
-    )
-    parser.add_argument(
-        "--project-name",
-        metavar="NAME",
-        help="the Stripe CLI config project to read the key from (default: [default] if any)",
-    )
-    parser.add_argument("--live", action="store_true", help="allow a live key (reads only)")
+    add_key_options(parser, live_help="allow a live key (reads only)")
     parser.add_argument(
         "--sandbox-db",
         type=Path,

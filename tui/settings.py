@@ -7,6 +7,7 @@ The key is held in a `SecretKey`, whose str() and repr() never show it whole.
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -382,3 +383,21 @@ def resolve(
         project=cli_project.name if cli_project else None,
         key_expires_at=cli_project.key_expires_at if cli_project else None,
     )
+
+
+def add_key_options(parser: argparse.ArgumentParser, *, live_help: str) -> None:
+    """The options that say where the key comes from, as the console and `export` take them."""
+    parser.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="a secret or restricted key (prefer STRIPE_API_KEY: arguments show in ps)",
+    )
+    parser.add_argument(
+        "--api-base", metavar="URL", help="a Stripe-compatible API base URL (needs a key)"
+    )
+    parser.add_argument(
+        "--project-name",
+        metavar="NAME",
+        help="the Stripe CLI config project to read the key from (default: [default] if any)",
+    )
+    parser.add_argument("--live", action="store_true", help=live_help)
