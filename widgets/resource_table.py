@@ -33,6 +33,7 @@ from textual.reactive import reactive
 from textual.renderables.styled import Styled
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from tui.gateway import GatewayError, Page
@@ -510,6 +511,7 @@ class ResourceTable(_RowCursorTable):
         """Append the items not loaded yet (a page can repeat one: it then replaces the item)."""
         added: list[Item] = []
         replaced = False
+        old_count = len(self._items)
         for item in items:
             key = self._key(item)
             if key in self._by_id:
@@ -520,11 +522,19 @@ class ResourceTable(_RowCursorTable):
                 self._items.append(item)
                 added.append(item)
             self._by_id[key] = item
+        version = self._version
         if replaced:
             self._version += 1
         self._measure(added)
         self._update_virtual_size()
-        self.refresh()
+        if self._version != version:
+            self.refresh()
+        else:  # rows only came below the others: repaint them if they are in view
+            top = self.header_height if self.show_header else 0
+            width = max(self.size.width, self.virtual_size.width)
+            rows = Region(0, top + old_count, width, len(added))
+            if self.window_region.overlaps(rows):
+                self.refresh(rows.translate(-self.scroll_offset))
 
     def _clear_rows(self) -> None:
         self._failure = None
@@ -558,7 +568,11 @@ class ResourceTable(_RowCursorTable):
         top = self.header_height if self.show_header else 0
         size = Size(sum(self._render_widths()), len(self._items) + top)
         if size != self.virtual_size:
-            self.virtual_size = size
+            # Not `self.virtual_size = size`: that lays the whole screen out again (a page of
+            # 10,000 rows paid a full-screen repaint). The table keeps its outer size; only its
+            # scrollbars change, and showing or hiding one still asks for a layout.
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
             self._scroll_pending = True
 
     def _render_widths(self) -> list[int]:
