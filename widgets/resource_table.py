@@ -568,11 +568,21 @@ class ResourceTable(_RowCursorTable):
         top = self.header_height if self.show_header else 0
         size = Size(sum(self._render_widths()), len(self._items) + top)
         if size != self.virtual_size:
-            # Not `self.virtual_size = size`: that lays the whole screen out again (a page of
-            # 10,000 rows paid a full-screen repaint). The table keeps its outer size; only its
-            # scrollbars change, and showing or hiding one still asks for a layout.
-            self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
+            old = self.virtual_size
+            styles = self.styles
+            if (
+                size.width == old.width
+                and size.height > old.height
+                and self.show_vertical_scrollbar
+                and not (styles.is_auto_height or styles.is_auto_width)
+            ):
+                # More rows under a scrollbar already shown (the next page): not
+                # `self.virtual_size = size`, which lays the whole screen out again and
+                # repaints it; the table's outer size stays, only its scrollbar changes.
+                self.set_reactive(Widget.virtual_size, size)
+                self._scroll_update(size)
+            else:
+                self.virtual_size = size
             self._scroll_pending = True
 
     def _render_widths(self) -> list[int]:
@@ -750,25 +760,29 @@ class ResourceTable(_RowCursorTable):
         component, post = self._cell_styles(header, hover, cursor)
         segments: list[Segment] = []
         widths = self._render_widths()
+        # The sums without the cell's meta are the same for every row: Rich caches them.
+        pre = row_style + component
+        whole = pre + post
         for column, (cell, cell_width) in enumerate(zip(cells, widths, strict=False)):
             meta = Style.from_meta({"row": row, "column": column})
-            segments.extend(
-                self._cell_segments(cell, cell_width, row_style + meta + component, post)
-            )
+            segments.extend(self._cell_segments(cell, cell_width, pre, post, whole, meta))
         extend, _ = self._cell_styles(header, hover, cursor, extension=True)
         meta = Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
         segments.append(Segment(" " * max(0, width - sum(widths)), row_style + extend + meta))
         return segments
 
-    def _cell_segments(self, cell: Cell, width: int, pre: Style, post: Style) -> list[Segment]:
-        """One cell's line, padded to its column. Plain text in one style comes out of Rich as
-        its text (cut with an ellipsis) padded in one style: it is drawn so directly; anything
-        else goes through Rich."""
+    def _cell_segments(
+        self, cell: Cell, width: int, pre: Style, post: Style, whole: Style, meta: Style
+    ) -> list[Segment]:
+        """One cell's line, padded to its column (`whole` is `pre + post`; `meta` goes on top).
+        Plain text in one style comes out of Rich as its text (cut with an ellipsis) padded in
+        one style: it is drawn so directly; anything else goes through Rich."""
         inner = width - 2 * CELL_PADDING
         shown = self._plain_text(cell, inner)
         if shown is not None:
             padding = " " * CELL_PADDING
-            return [Segment(f"{padding}{shown.ljust(inner)}{padding}", pre + post)]
+            return [Segment(f"{padding}{shown.ljust(inner)}{padding}", whole + meta)]
+        pre = pre + meta
         console = self.app.console
         options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
         renderable = Text(cell, end="") if isinstance(cell, str) else cell
