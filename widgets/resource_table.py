@@ -33,6 +33,7 @@ from textual.reactive import reactive
 from textual.renderables.styled import Styled
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from tui.gateway import GatewayError, Page
@@ -510,6 +511,7 @@ class ResourceTable(_RowCursorTable):
         """Append the items not loaded yet (a page can repeat one: it then replaces the item)."""
         added: list[Item] = []
         replaced = False
+        old_count = len(self._items)
         for item in items:
             key = self._key(item)
             if key in self._by_id:
@@ -520,11 +522,19 @@ class ResourceTable(_RowCursorTable):
                 self._items.append(item)
                 added.append(item)
             self._by_id[key] = item
+        version = self._version
         if replaced:
             self._version += 1
         self._measure(added)
         self._update_virtual_size()
-        self.refresh()
+        if self._version != version:
+            self.refresh()
+        else:  # rows only came below the others: repaint them if they are in view
+            top = self.header_height if self.show_header else 0
+            width = max(self.size.width, self.virtual_size.width)
+            rows = Region(0, top + old_count, width, len(added))
+            if self.window_region.overlaps(rows):
+                self.refresh(rows.translate(-self.scroll_offset))
 
     def _clear_rows(self) -> None:
         self._failure = None
@@ -558,7 +568,21 @@ class ResourceTable(_RowCursorTable):
         top = self.header_height if self.show_header else 0
         size = Size(sum(self._render_widths()), len(self._items) + top)
         if size != self.virtual_size:
-            self.virtual_size = size
+            old = self.virtual_size
+            styles = self.styles
+            if (
+                size.width == old.width
+                and size.height > old.height
+                and self.show_vertical_scrollbar
+                and not (styles.is_auto_height or styles.is_auto_width)
+            ):
+                # More rows under a scrollbar already shown (the next page): not
+                # `self.virtual_size = size`, which lays the whole screen out again and
+                # repaints it; the table's outer size stays, only its scrollbar changes.
+                self.set_reactive(Widget.virtual_size, size)
+                self._scroll_update(size)
+            else:
+                self.virtual_size = size
             self._scroll_pending = True
 
     def _render_widths(self) -> list[int]:
@@ -736,25 +760,29 @@ class ResourceTable(_RowCursorTable):
         component, post = self._cell_styles(header, hover, cursor)
         segments: list[Segment] = []
         widths = self._render_widths()
+        # The sums without the cell's meta are the same for every row: Rich caches them.
+        pre = row_style + component
+        whole = pre + post
         for column, (cell, cell_width) in enumerate(zip(cells, widths, strict=False)):
             meta = Style.from_meta({"row": row, "column": column})
-            segments.extend(
-                self._cell_segments(cell, cell_width, row_style + meta + component, post)
-            )
+            segments.extend(self._cell_segments(cell, cell_width, pre, post, whole, meta))
         extend, _ = self._cell_styles(header, hover, cursor, extension=True)
         meta = Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
         segments.append(Segment(" " * max(0, width - sum(widths)), row_style + extend + meta))
         return segments
 
-    def _cell_segments(self, cell: Cell, width: int, pre: Style, post: Style) -> list[Segment]:
-        """One cell's line, padded to its column. Plain text in one style comes out of Rich as
-        its text (cut with an ellipsis) padded in one style: it is drawn so directly; anything
-        else goes through Rich."""
+    def _cell_segments(
+        self, cell: Cell, width: int, pre: Style, post: Style, whole: Style, meta: Style
+    ) -> list[Segment]:
+        """One cell's line, padded to its column (`whole` is `pre + post`; `meta` goes on top).
+        Plain text in one style comes out of Rich as its text (cut with an ellipsis) padded in
+        one style: it is drawn so directly; anything else goes through Rich."""
         inner = width - 2 * CELL_PADDING
         shown = self._plain_text(cell, inner)
         if shown is not None:
             padding = " " * CELL_PADDING
-            return [Segment(f"{padding}{shown.ljust(inner)}{padding}", pre + post)]
+            return [Segment(f"{padding}{shown.ljust(inner)}{padding}", whole + meta)]
+        pre = pre + meta
         console = self.app.console
         options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
         renderable = Text(cell, end="") if isinstance(cell, str) else cell
