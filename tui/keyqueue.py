@@ -145,12 +145,7 @@ class KeyQueue:
         posts its messages before it returns. A look costs microseconds, where a probe
         message sent to every pump cost a few milliseconds of CPU a key.
         """
-        app = self._app
-        idle = _idle(app) and all(
-            _idle(pump)
-            for screen in app.screen_stack
-            for pump in screen.walk_children(with_self=True)
-        )
+        idle = quiet_now(self._app)
         # Busy: look again at the loop's next turn, less often once it has taken a while.
         await asyncio.sleep(0 if busy_rounds < BUSY_SPINS else MOUNT_POLL)
         return idle
@@ -179,6 +174,13 @@ class KeyQueue:
 
         with suppress(TimeoutError):
             await asyncio.wait_for(finished(), limit)
+
+
+def quiet_now(app: App[Any]) -> bool:
+    """Whether the app and every widget of every screen on its stack are idle right now."""
+    return _idle(app) and all(
+        _idle(pump) for screen in app.screen_stack for pump in screen.walk_children(with_self=True)
+    )
 
 
 def _idle(pump: MessagePump) -> bool:
