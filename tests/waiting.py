@@ -7,6 +7,8 @@ for idle. In tests it is replaced by `until_quiet`: the key has reached the app,
 `KeyQueue` has delivered it (it waits for every message pump to be idle), and the app and the
 screen's widgets have handled every message sent to them.
 
+`Pilot._wait_for_screen` (after each `press`) is replaced by the same look at every pump.
+
 `settle` (in tests/functional/helpers.py) adds workers and short one-shot timers (the
 debounces that show a detail pane or look up an id) to what it waits for.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
 from time import monotonic
 from typing import Any
@@ -30,6 +32,8 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.pilot import Pilot
 from textual.timer import Timer
+
+from tui.keyqueue import quiet_now
 
 POLL = 0.002
 """Seconds between looks at the app while it is busy."""
@@ -84,12 +88,8 @@ async def until_quiet(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
         if _in_flight or app.message_queue_size or _held_keys(app):
             await asyncio.sleep(POLL)
             continue
-        # Every pump handles what it was sent before the probe (a key handed to the KeyQueue,
-        # a message posted in reply); the KeyQueue is idle now, so the probes don't disturb it.
-        try:
-            await Pilot(app)._wait_for_screen(timeout=max(deadline - monotonic(), 0.01))
-        except Exception:  # the app is closing or stalled: the test's assertions will tell
-            return
+        if not await _pumps_idle(app, max(deadline - monotonic(), 0.01)):
+            return  # an exception in the app, or stalled: the test's assertions will tell
         if _in_flight or _held_keys(app) or any_queued(app):
             continue
         if not _screen_update_pending(app):
@@ -97,6 +97,29 @@ async def until_quiet(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
         # A frame is due (layout, repaint): draw it now rather than wait for the frame timer,
         # as Pilot.pause() does; it may send messages (resizes), so look again.
         app.screen._on_timer_update()
+
+
+async def _pumps_idle(app: App[Any], timeout: float = 30.0) -> bool:
+    """Wait until every message pump of the app is idle (`tui.keyqueue.quiet_now`) at two looks
+    a loop turn apart; False on an exception in the app or past `timeout`.
+
+    Stands in for `Pilot._wait_for_screen`, which posts a callback to every widget of the
+    screen and waits for them all: a few ms of CPU each time, after every key.
+    """
+    deadline = monotonic() + timeout
+    clean = 0
+    while clean < 2:
+        if app._exception_event.is_set() or monotonic() > deadline:
+            return False
+        if app._exit or not app.is_running:
+            return True
+        clean = clean + 1 if quiet_now(app) else 0
+        await asyncio.sleep(0 if clean else POLL)
+    return True
+
+
+def _pilot_wait_for_screen(self: Pilot[Any], timeout: float = 30.0) -> Awaitable[bool]:
+    return _pumps_idle(self.app, timeout)
 
 
 def _screen_update_pending(app: App[Any]) -> bool:
@@ -133,6 +156,8 @@ def short_timers(app: App[Any]) -> list[Timer]:
 def pilot_waits_on_conditions() -> Iterator[None]:
     """Swap Textual's CPU-idle wait for `until_quiet` and draw fewer frames while this runs."""
     saved = textual.app.wait_for_idle, textual.pilot.wait_for_idle, Driver.send_message
+    wait_for_screen = Pilot._wait_for_screen
+    Pilot._wait_for_screen = _pilot_wait_for_screen  # type: ignore[method-assign]
     frame = textual.screen.UPDATE_PERIOD
     textual.screen.UPDATE_PERIOD = FRAME  # type: ignore[misc]
     textual.app.wait_for_idle = until_quiet  # type: ignore[assignment]
@@ -142,4 +167,5 @@ def pilot_waits_on_conditions() -> Iterator[None]:
         yield
     finally:
         textual.app.wait_for_idle, textual.pilot.wait_for_idle, Driver.send_message = saved
+        Pilot._wait_for_screen = wait_for_screen  # type: ignore[method-assign]
         textual.screen.UPDATE_PERIOD = frame  # type: ignore[misc]

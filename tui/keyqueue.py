@@ -18,22 +18,24 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Any
-from weakref import WeakSet
 
 from textual import events
+from textual._queue import Queue
 from textual.app import App
-from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import Worker, WorkerState
 
 QUIET_LIMIT = 1.0
 """Seconds to wait for the app to be quiet; past this the next key goes as Textual sends it."""
 
-PROBE_POLL = 0.05
-"""Seconds between looks for pumps removed before their probe ran."""
+BUSY_SPINS = 50
+"""Looks at the pumps, one each turn of the event loop, before looking less often."""
+
+MOUNT_POLL = 0.005
+"""Seconds between looks once the app has been busy for `BUSY_SPINS` looks."""
 
 QUIET_ROUNDS = 2
-"""Probe rounds in a row that must find every message pump idle."""
+"""Looks in a row that must find every message pump idle."""
 
 REWAKE = 0.25
 """Seconds after which a wake-up for the next key is sent again if it was lost."""
@@ -54,9 +56,6 @@ class KeyQueue:
         self._busy = False
         self._settling: asyncio.Task[None] | None = None
         self._workers: list[Worker[Any]] = []
-        self._watched: WeakSet[MessagePump] = WeakSet()
-        self._handled = 0
-        """Messages handled by the screens' pumps (not the app's), counted to tell quiet."""
         self._workers_before: set[Worker[Any]] = set()
 
     async def receive(self, event: events.Event) -> None:
@@ -78,7 +77,6 @@ class KeyQueue:
     def stop(self) -> None:
         """Drop the held keys (the app is closing)."""
         self._held.clear()
-        self._unwatch()
         if self._settling is not None:
             self._settling.cancel()
             self._settling = None
@@ -115,19 +113,11 @@ class KeyQueue:
         self._busy = False
         if self._held:
             await self._send(self._held.popleft())
-        else:
-            self._unwatch()
-
-    def _unwatch(self) -> None:
-        """Stop counting messages while no key waits: a watched pump's messages cost more."""
-        for pump in list(self._watched):
-            pump.message_signal.unsubscribe(self._app)
-        self._watched.clear()
 
     async def _quiet(self) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + QUIET_LIMIT
-        clean = 0
+        clean = busy = 0
         while clean < QUIET_ROUNDS:
             if self._workers:
                 await self._wait_worker(self._workers.pop(0), WORKER_LIMIT)
@@ -141,58 +131,24 @@ class KeyQueue:
                 continue
             if loop.time() >= deadline:
                 return
-            clean = clean + 1 if await self._round(deadline) else 0
+            if await self._round(busy):
+                clean += 1
+            else:
+                clean, busy = 0, busy + 1
 
-    async def _round(self, deadline: float) -> bool:
-        """Probe every message pump; True if none handled anything else meanwhile.
+    async def _round(self, busy_rounds: int) -> bool:
+        """Look at every message pump once; True if all were idle.
 
-        A probe is handled after everything its pump was sent before it (a handler in progress
-        too). Each pump's handled messages are counted through its `message_signal`; the app,
-        whose signal is not published, is probed last, once the others are done.
+        A pump is idle when its queue is empty and its task waits for the next message (so no
+        handler, idle handler or `call_next` callback of its is running). One look at all
+        pumps, with no await in between, sees no message in flight between them: a handler
+        posts its messages before it returns. A look costs microseconds, where a probe
+        message sent to every pump cost a few milliseconds of CPU a key.
         """
-        app = self._app
-        pumps: list[MessagePump] = []
-        for screen in app.screen_stack:
-            pumps.extend(screen.walk_children(with_self=True))
-        loop = asyncio.get_running_loop()
-        handled = self._handled
-        probes: dict[asyncio.Future[None], MessagePump] = {}
-        starting = False
-        for pump in pumps:
-            if not pump.is_running:
-                starting = True  # mounting (or, briefly, being removed)
-                continue
-            if pump not in self._watched:
-                pump.message_signal.subscribe(app, self._seen, immediate=True)
-                self._watched.add(pump)
-            probe = _Probe(loop.create_future())
-            if pump.post_message(probe):
-                probes[probe.reached] = pump
-        pending = set(probes)
-        while pending:
-            timeout = min(PROBE_POLL, deadline - loop.time())
-            if timeout <= 0:
-                return False
-            _done, pending = await asyncio.wait(pending, timeout=timeout)
-            # A pump removed meanwhile never handles its probe.
-            pending = {p for p in pending if probes[p].is_running and probes[p].is_attached}
-        reached: asyncio.Future[None] = loop.create_future()
-        app.call_later(_resolve, reached)  # wait_for may have cancelled it by then
-        try:
-            await asyncio.wait_for(reached, max(deadline - loop.time(), 0))
-        except TimeoutError:
-            return False
-        queued = any(pump.message_queue_size for pump in (app, *pumps))
-        if starting:
-            await asyncio.sleep(PROBE_POLL / 10)
-        return self._handled == handled and not queued and not starting
-
-    def _seen(self, message: Message) -> None:
-        if isinstance(message, _Probe):
-            if not message.reached.done():
-                message.reached.set_result(None)
-        else:
-            self._handled += 1
+        idle = quiet_now(self._app)
+        # Busy: look again at the loop's next turn, less often once it has taken a while.
+        await asyncio.sleep(0 if busy_rounds < BUSY_SPINS else MOUNT_POLL)
+        return idle
 
     def _async_workers_started(self) -> list[Worker[Any]]:
         """Work the last key started in the app's own loop, such as the palette's search.
@@ -220,15 +176,21 @@ class KeyQueue:
             await asyncio.wait_for(finished(), limit)
 
 
-class _Probe(Message, bubble=False, no_dispatch=True):
-    """Handled by no one: its pump's message signal tells that the pump got this far."""
+def quiet_now(app: App[Any]) -> bool:
+    """Whether the app and every widget of every screen on its stack are idle right now."""
+    return _idle(app) and all(
+        _idle(pump) for screen in app.screen_stack for pump in screen.walk_children(with_self=True)
+    )
 
-    def __init__(self, reached: asyncio.Future[None]) -> None:
-        super().__init__()
-        self.reached = reached
 
+def _idle(pump: MessagePump) -> bool:
+    """Whether a pump runs, has no message queued and its task waits for the next one.
 
-def _resolve(future: asyncio.Future[None]) -> None:
-    """Mark a probe's future reached, unless its wait already gave up on it."""
-    if not future.done():
-        future.set_result(None)
+    Reads Textual's private queue (textual._queue.Queue, Textual is pinned): its task waits
+    on `ready_event` while the queue is empty.
+    """
+    if not pump.is_running:  # mounting (or, briefly, being removed)
+        return False
+    queue: Queue[Any] = pump._message_queue
+    waiting = any(not waiter.done() for waiter in queue.ready_event._waiters)
+    return not queue.values and waiting

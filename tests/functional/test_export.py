@@ -98,7 +98,7 @@ async def test_json_lines_of_the_catalog_leave_out_what_it_hides(
         await pilot.press("2")
         await settle(pilot)
         await pilot.press("ctrl+p", *"Export")
-        await pilot.pause(0.5)
+        await settle(pilot)
         assert palette_titles(app)[0].startswith("Export this list\n")
         await pilot.press("enter")
         await settle(pilot)
@@ -215,7 +215,7 @@ async def test_the_request_log_is_not_offered_for_export(make_app: AppFactory) -
         await pilot.pause()
         assert app.screen is screen
         await pilot.press("ctrl+p", *"Export")
-        await pilot.pause(0.5)
+        await settle(pilot)
         assert not any("Export this list" in title for title in palette_titles(app))
 
 

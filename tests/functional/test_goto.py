@@ -110,10 +110,10 @@ async def go_to(pilot: Pilot[Any], text: str, *, palette: bool = False) -> None:
     app = pilot.app
     if palette:
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"go to an id")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await pilot.press("enter")
     else:
         screen = app.screen

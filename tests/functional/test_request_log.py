@@ -10,12 +10,14 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from screens import request_log
 from screens.request_log import RequestLogScreen, RequestLogTable
 from tests.functional.conftest import TEST_KEY
 from tests.functional.helpers import add_fault, fill, settle, submit
@@ -35,6 +37,30 @@ from tui.settings import SettingsError
 from widgets.inspector import JsonInspector
 
 AppFactory = Callable[..., StripeApp]
+
+FAST_POLL = 0.05
+"""Seconds between the log screen's looks for new requests in the tests that wait for one."""
+
+
+@pytest.fixture
+def fast_poll(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(request_log, "POLL_SECONDS", FAST_POLL)
+
+
+def newest_shown(app: StripeApp) -> bool:
+    """Whether the log screen shows the newest request of the log."""
+    screen = app.screen
+    if not isinstance(screen, RequestLogScreen) or not screen.table.items:
+        return False
+    return bool(screen.table.items[0]["seq"] == app.gateway.request_log.last_seq)
+
+
+async def until_polled(pilot: Any, shown: Callable[[], bool], within: float = 10.0) -> None:
+    """Wait for the log screen's poll to show what `shown` looks for (or `within` to pass)."""
+    deadline = time.monotonic() + within
+    while not shown() and time.monotonic() < deadline:
+        await pilot.pause(FAST_POLL)
+    await settle(pilot)
 
 
 def logged(gateway: Gateway) -> list[dict[str, Any]]:
@@ -257,7 +283,9 @@ def test_stripe_cli_command(gateway: Gateway, settings: Any) -> None:
 # The screen --------------------------------------------------------------------------------------
 
 
-async def test_console_actions_appear_on_the_log_screen(make_app: AppFactory) -> None:
+async def test_console_actions_appear_on_the_log_screen(
+    make_app: AppFactory, fast_poll: None
+) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)  # the customers list loaded
@@ -270,8 +298,8 @@ async def test_console_actions_appear_on_the_log_screen(make_app: AppFactory) ->
         events_by_type = event_request_ids(app.gateway)
         await pilot.press("5")
         await settle(pilot)
-        await pilot.pause(1.2)  # a request still in flight is shown at the next poll
-        await settle(pilot)
+        # a request still in flight is shown at the next poll
+        await until_polled(pilot, lambda: newest_shown(app))
         screen = app.screen
         assert isinstance(screen, RequestLogScreen)
         table = screen.table
@@ -312,7 +340,7 @@ async def test_console_actions_appear_on_the_log_screen(make_app: AppFactory) ->
         assert TEST_KEY not in screen_text(app)
 
 
-async def test_log_screen_shows_failures_and_filters(make_app: AppFactory) -> None:
+async def test_log_screen_shows_failures_and_filters(make_app: AppFactory, fast_poll: None) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -350,8 +378,7 @@ async def test_log_screen_shows_failures_and_filters(make_app: AppFactory) -> No
         # new requests show up while the log is open
         before = len(table.items)
         app.gateway.list_customers(3)
-        await pilot.pause(1.5)
-        await settle(pilot)
+        await until_polled(pilot, lambda: len(table.items) > before)
         assert len(table.items) == before + 1
 
 
