@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from typing import Any
@@ -254,6 +255,13 @@ async def test_refresh_drops_stale_results() -> None:
         assert t.styles.border_subtitle_color == warning
         assert t.styles.border_subtitle_style.italic
         assert t.row_count == 1  # rows stay visible while it loads
+        # The first refresh's fetch must be the one held at the gate: under load its thread
+        # could start after the second refresh's, which then became the held (stale) one.
+        for _ in range(500):
+            if len(calls) == 2:
+                break
+            await asyncio.sleep(0.01)
+        assert len(calls) == 2
         await pilot.press("r")
         await pilot.pause()
         gate.set()
