@@ -11,11 +11,13 @@ from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from widgets.banner import ModeBanner
 from widgets.footer import FittedFooter
+from widgets.resource_table import Column, ResourceTable
 
 if TYPE_CHECKING:
     from tui.app import StripeApp
@@ -216,3 +218,50 @@ class ConsoleScreen(Screen[None]):
         if self.settings.mode is not Mode.LIVE:
             return None
         return (f"LIVE MODE: {what}. Type {amount} to confirm.", amount)
+
+
+class FittedListScreen(ConsoleScreen):
+    """A screen whose main list fits its columns to its width (Customers, Events, the log).
+
+    Subclasses give `table`, `list_columns(width)` and LIST_SHARE, and make their list's columns
+    with `fitted_columns()`; a resize refits them without fetching the loaded pages again."""
+
+    LIST_SHARE: ClassVar[tuple[int, int]] = (1, 1)
+    """The list's share of the screen's width from 110 columns, beside the detail (app.tcss)."""
+
+    _columns_width: int | None = None
+    _resize_timer: Timer | None = None
+
+    @property
+    def table(self) -> ResourceTable:
+        raise NotImplementedError
+
+    def list_columns(self, width: int) -> tuple[Column, ...]:
+        raise NotImplementedError
+
+    def fitted_columns(self) -> tuple[Column, ...]:
+        """The list's columns for its width now (remembered, to tell when a resize changes it)."""
+        self._columns_width = self._table_width()
+        return self.list_columns(self._columns_width)
+
+    def _table_width(self) -> int:
+        """The width inside the list's border; before the first layout, what it will be."""
+        if self._columns_width is not None and self.table.size.width > 0:
+            return self.table.size.width
+        screen = self.size.width or 80
+        share, whole = self.LIST_SHARE
+        return (screen * share // whole if screen >= 110 else screen) - 2
+
+    def on_resize(self) -> None:
+        # The columns follow the list's width; wait for the layout to settle first.
+        if self._resize_timer is not None:
+            self._resize_timer.stop()
+        self._resize_timer = self.set_timer(0.2, self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        if self._columns_width is None:
+            return
+        old = self.list_columns(self._columns_width)
+        new = self.fitted_columns()
+        if [(c.label, c.width) for c in old] != [(c.label, c.width) for c in new]:
+            self.table.set_columns(new)  # the loaded pages stay: no fetch from page 1

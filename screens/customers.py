@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from screens.base import ConsoleAction, ConsoleScreen
+from screens.base import ConsoleAction, FittedListScreen
 from screens.common import MIN_SEARCH, classify_customer_query, money, status, text, when
 from tui.gateway import ErrorKind, GatewayError, Obj, Page, customer_search_query
 from widgets.detail import DetailPane
@@ -184,7 +184,7 @@ DELETE_CUSTOMER = FormSpec(
 )
 
 
-class CustomersScreen(ConsoleScreen):
+class CustomersScreen(FittedListScreen):
     """Customers, newest first, with a detail pane and the customer's payment intents."""
 
     MODE = "customers"
@@ -220,14 +220,14 @@ class CustomersScreen(ConsoleScreen):
         Binding("escape", "clear_filter", "Clear", show=False, id="customers.clear"),
     ]
 
+    LIST_SHARE = (2, 3)
+
     def __init__(self) -> None:
         super().__init__()
         self._detail_timer: Timer | None = None
         self._shown: Obj | None = None
         self.filter_text = ""
         self.list_limit: int | None = None
-        self._resize_timer: Timer | None = None
-        self._columns_width: int | None = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body"):
@@ -256,6 +256,9 @@ class CustomersScreen(ConsoleScreen):
     @property
     def table(self) -> ResourceTable:
         return self.query_one("#customers", ResourceTable)
+
+    def list_columns(self, width: int) -> tuple[Column, ...]:
+        return customer_columns(width)
 
     # Listing ---------------------------------------------------------------------------------
 
@@ -288,32 +291,7 @@ class CustomersScreen(ConsoleScreen):
             empty = f"No customer {query}. Escape clears the filter."
         elif kind != "all":
             empty = f'No customer matches "{query}". Escape clears the filter.'
-        self._columns_width = self._table_width()
-        columns = customer_columns(self._columns_width)
-        return Resource("customers", columns, fetch, empty_text=empty)
-
-    def _table_width(self) -> int:
-        """The width inside the list's border; before the first layout, what it will be."""
-        if self._columns_width is not None and self.table.size.width > 0:
-            return self.table.size.width
-        screen = self.size.width or 80
-        # app.tcss: from 110 columns the list takes 2/3 of the width, beside the detail.
-        return (screen * 2 // 3 if screen >= 110 else screen) - 2
-
-    def on_resize(self) -> None:
-        # The columns follow the list's width; wait for the layout to settle first.
-        if self._resize_timer is not None:
-            self._resize_timer.stop()
-        self._resize_timer = self.set_timer(0.2, self._fit_columns)
-
-    def _fit_columns(self) -> None:
-        if self._columns_width is None:
-            return
-        old = customer_columns(self._columns_width)
-        self._columns_width = self._table_width()
-        new = customer_columns(self._columns_width)
-        if [(c.label, c.width) for c in old] != [(c.label, c.width) for c in new]:
-            self.table.set_columns(new)  # the loaded pages stay: no fetch from page 1
+        return Resource("customers", self.fitted_columns(), fetch, empty_text=empty)
 
     def _reload(self) -> None:
         table = self.table

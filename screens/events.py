@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from screens.base import ConsoleAction, ConsoleScreen
+from screens.base import ConsoleAction, FittedListScreen
 from screens.common import text
 from tui.gateway import Gateway, Obj, Page
 from widgets.detail import DetailPane
@@ -212,7 +212,7 @@ def event_rows(event: Obj) -> list[tuple[str, str]]:
     ]
 
 
-class EventsScreen(ConsoleScreen):
+class EventsScreen(FittedListScreen):
     """Stripe's events, newest first, with the selected event's detail."""
 
     MODE = "events"
@@ -229,12 +229,12 @@ class EventsScreen(ConsoleScreen):
         Binding("escape", "clear_filter", "Clear", show=False, id="events.clear"),
     ]
 
+    LIST_SHARE = (9, 14)
+
     def __init__(self) -> None:
         super().__init__()
         self.filter = EventFilter()
         self._detail_timer: Timer | None = None
-        self._columns_width: int | None = None
-        self._resize_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body"):
@@ -264,12 +264,8 @@ class EventsScreen(ConsoleScreen):
     def table(self) -> ResourceTable:
         return self.query_one("#events", ResourceTable)
 
-    def _table_width(self) -> int:
-        if self._columns_width is not None and self.table.size.width > 0:
-            return self.table.size.width
-        screen = self.size.width or 80
-        # app.tcss: from 110 columns the list takes 9/14 of the width, beside the detail.
-        return (screen * 9 // 14 if screen >= 110 else screen) - 2
+    def list_columns(self, width: int) -> tuple[Column, ...]:
+        return event_columns(width)
 
     def _reload(self) -> None:
         wanted = self.filter
@@ -283,25 +279,10 @@ class EventsScreen(ConsoleScreen):
                     f"No events of {wanted.object_id} among the newest {MAX_SCAN:,} scanned. "
                     "A type narrows the scan; escape clears the filter."
                 )
-        self._columns_width = self._table_width()
         table = self.table
         table.border_title = literal(title)
         fetch = event_fetcher(self.gateway, wanted, self.page_size(PAGE_SIZE))
-        table.load(Resource("events", event_columns(self._columns_width), fetch, empty_text=empty))
-
-    def on_resize(self) -> None:
-        if self._resize_timer is not None:
-            self._resize_timer.stop()
-        self._resize_timer = self.set_timer(0.2, self._fit_columns)
-
-    def _fit_columns(self) -> None:
-        if self._columns_width is None:
-            return
-        old = event_columns(self._columns_width)
-        self._columns_width = self._table_width()
-        new = event_columns(self._columns_width)
-        if [(c.label, c.width) for c in old] != [(c.label, c.width) for c in new]:
-            self.table.set_columns(new)
+        table.load(Resource("events", self.fitted_columns(), fetch, empty_text=empty))
 
     # Filter ----------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Input
 
-from screens.base import GO_TO, ConsoleAction, ConsoleScreen
+from screens.base import GO_TO, ConsoleAction, FittedListScreen
 from screens.common import text
 from tui.gateway import Page
 from tui.requestlog import (
@@ -191,7 +191,7 @@ def request_inspector(entry: Entry) -> JsonInspector:
     return JsonInspector(shown, title=_title(entry))
 
 
-class RequestLogScreen(ConsoleScreen):
+class RequestLogScreen(FittedListScreen):
     """The session's requests, newest first, with the selected one's detail."""
 
     MODE = "requests"
@@ -210,14 +210,14 @@ class RequestLogScreen(ConsoleScreen):
         Binding("escape", "clear_filter", "Clear", show=False, id="requests.clear"),
     ]
 
+    LIST_SHARE = (3, 5)
+
     def __init__(self) -> None:
         super().__init__()
         self.filter_text = ""
         self.failures_only = False
         self._seen = -1
         self._detail_timer: Timer | None = None
-        self._resize_timer: Timer | None = None
-        self._columns_width: int | None = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body"):
@@ -236,6 +236,9 @@ class RequestLogScreen(ConsoleScreen):
     @property
     def table(self) -> RequestLogTable:
         return self.query_one("#requests", RequestLogTable)
+
+    def list_columns(self, width: int) -> tuple[Column, ...]:
+        return log_columns(width)
 
     @property
     def request_log(self) -> RequestLog:
@@ -257,12 +260,6 @@ class RequestLogScreen(ConsoleScreen):
         ):
             self._reload()
 
-    def _table_width(self) -> int:
-        if self._columns_width is not None and self.table.size.width > 0:
-            return self.table.size.width
-        screen = self.size.width or 80
-        return (screen * 3 // 5 if screen >= 110 else screen) - 2
-
     def _resource(self) -> Resource:
         log = self.request_log
         query = self.filter_text
@@ -281,8 +278,7 @@ class RequestLogScreen(ConsoleScreen):
         empty = "No requests yet this session."
         if query or failures:
             empty = "No request matches. Escape clears the filter."
-        self._columns_width = self._table_width()
-        return Resource("requests", log_columns(self._columns_width), fetch, empty_text=empty)
+        return Resource("requests", self.fitted_columns(), fetch, empty_text=empty)
 
     def _reload(self) -> None:
         self._seen = self.request_log.last_seq
@@ -296,20 +292,6 @@ class RequestLogScreen(ConsoleScreen):
         self.table.load(self._resource())
         if self.request_log.file_error:
             self.notify(self.request_log.file_error, severity="error")
-
-    def on_resize(self) -> None:
-        if self._resize_timer is not None:
-            self._resize_timer.stop()
-        self._resize_timer = self.set_timer(0.2, self._fit_columns)
-
-    def _fit_columns(self) -> None:
-        if self._columns_width is None:
-            return
-        old = log_columns(self._columns_width)
-        self._columns_width = self._table_width()
-        new = log_columns(self._columns_width)
-        if [(c.label, c.width) for c in old] != [(c.label, c.width) for c in new]:
-            self.table.set_columns(new)
 
     # Filter ----------------------------------------------------------------------------------
 
