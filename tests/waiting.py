@@ -92,11 +92,14 @@ async def until_quiet(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
             return  # an exception in the app, or stalled: the test's assertions will tell
         if _in_flight or _held_keys(app) or any_queued(app):
             continue
-        if not _screen_update_pending(app):
+        due = _screens_with_update_pending(app)
+        if not due:
             return
         # A frame is due (layout, repaint): draw it now rather than wait for the frame timer,
-        # as Pilot.pause() does; it may send messages (resizes), so look again.
-        app.screen._on_timer_update()
+        # as Pilot.pause() does; it may send messages (resizes), so look again. A screen under
+        # a dialog is drawn too (its footer, a list that loaded): the dialog shows it.
+        for screen in due:
+            screen._on_timer_update()
 
 
 async def _pumps_idle(app: App[Any], timeout: float = 30.0) -> bool:
@@ -122,12 +125,15 @@ def _pilot_wait_for_screen(self: Pilot[Any], timeout: float = 30.0) -> Awaitable
     return _pumps_idle(self.app, timeout)
 
 
-def _screen_update_pending(app: App[Any]) -> bool:
-    try:
-        timer = app.screen._Screen__update_timer  # type: ignore[attr-defined]
-    except Exception:
-        return False
-    return timer is not None and timer._active.is_set()
+def _screens_with_update_pending(app: App[Any]) -> list[textual.screen.Screen[Any]]:
+    """The screens on view (the top one and those a dialog shows beneath) with a frame due,
+    the lowest first."""
+    due = []
+    for screen in [*app._background_screens, app.screen]:
+        timer = getattr(screen, "_Screen__update_timer", None)
+        if timer is not None and timer._active.is_set():
+            due.append(screen)
+    return due
 
 
 def any_queued(app: App[Any]) -> bool:
