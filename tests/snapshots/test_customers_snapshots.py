@@ -112,7 +112,7 @@ async def steady(pilot: Pilot[Any]) -> None:
 
 def steps(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     """A run_before that waits for the first page, presses keys (text one character at a time)
-    with a pause after each, and waits again."""
+    and waits for the app to settle after each."""
 
     async def run(pilot: Pilot[Any]) -> None:
         await steady(pilot)
@@ -121,7 +121,7 @@ def steps(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
                 await pilot.press(*key)
             else:
                 await pilot.press(key)
-            await pilot.pause(0.1)
+            await settle(pilot)
         await steady(pilot)
 
     return run

@@ -13,13 +13,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from screens.payments import PaymentsScreen
-from tests.functional.helpers import keys_delivered
+from tests.functional.helpers import settle as settled
 from tests.snapshots.conftest import T0, FixtureGateway, Fixtures, fixture_app
 from tui.app import StripeApp
 from tui.gateway import ErrorKind, GatewayError, Obj
 from tui.settings import Mode
 from widgets.form import FormScreen
-from widgets.resource_table import ResourceTable
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 SMALL = [pytest.param((80, 18), id="80x18"), pytest.param((60, 20), id="60x20")]
@@ -236,21 +235,12 @@ def make_app(mode: Mode = Mode.TEST) -> StripeApp:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until no worker runs and no table (on any screen of the stack) is loading."""
-    await keys_delivered(pilot)
-    for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.2)
-        busy = any(worker.is_running for worker in pilot.app.workers)
-        loading = any(
-            table.is_loading
-            for screen in pilot.app.screen_stack
-            for table in screen.query(ResourceTable)
-        )
-        if not busy and not loading:
-            break
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
+    """Wait until the app is done (workers, debounces, messages) and stop every cursor
+    blinking, so the picture is stable."""
+    await settled(pilot)
+    for screen in pilot.app.screen_stack:
+        for field in screen.query(Input):
+            field.cursor_blink = False
     await pilot.pause()
 
 
