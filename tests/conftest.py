@@ -8,6 +8,8 @@ from collections.abc import Iterator
 import pytest
 import stripe
 
+from tests import waiting
+from tests.css_cache import css_parsed_once
 from tests.waiting import pilot_waits_on_conditions
 from tui.sandbox import SandboxServer
 
@@ -26,8 +28,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True, scope="session")
 def _pilot_waits_on_conditions() -> Iterator[None]:
-    with pilot_waits_on_conditions():
+    with pilot_waits_on_conditions(), css_parsed_once():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _paint_when_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests marked `paints` have their frames painted (tests/waiting.py skips the paint)."""
+    if request.node.get_closest_marker("paints") is None:
+        yield
+        return
+    waiting.PAINT = True
+    try:
+        yield
+    finally:
+        waiting.PAINT = False
 
 
 @pytest.fixture

@@ -11,6 +11,10 @@ screen's widgets have handled every message sent to them.
 
 `settle` (in tests/functional/helpers.py) adds workers and short one-shot timers (the
 debounces that show a detail pane or look up an id) to what it waits for.
+
+Frames are laid out but not painted: the headless driver throws the paint away, and what a
+test reads (widgets' state, `render_line`, `export_screenshot`, which renders the whole screen
+itself) does not come from it. A paint was about a sixth of the suite's CPU.
 """
 
 from __future__ import annotations
@@ -125,6 +129,24 @@ def _pilot_wait_for_screen(self: Pilot[Any], timeout: float = 30.0) -> Awaitable
     return _pumps_idle(self.app, timeout)
 
 
+def _compositor_refresh_unpainted(self: textual.screen.Screen[Any]) -> None:
+    """Screen._compositor_refresh, less the top screen's paint (its dirty regions are dropped:
+    the next paint, or a screenshot, renders the widgets as they are then)."""
+    app = self.app
+    if self is app.screen and not app.is_inline and not PAINT:
+        self._dirty_widgets.clear()
+        self._compositor._dirty_regions.clear()
+        app._update_mouse_over(self)
+        return
+    _compositor_refresh(self)
+
+
+_compositor_refresh = textual.screen.Screen._compositor_refresh
+
+PAINT = False
+"""True while a test marked `paints` runs: it counts the lines a widget makes for a paint."""
+
+
 def _screens_with_update_pending(app: App[Any]) -> list[textual.screen.Screen[Any]]:
     """The screens on view (the top one and those a dialog shows beneath) with a frame due,
     the lowest first."""
@@ -160,12 +182,14 @@ def short_timers(app: App[Any]) -> list[Timer]:
 
 @contextmanager
 def pilot_waits_on_conditions() -> Iterator[None]:
-    """Swap Textual's CPU-idle wait for `until_quiet` and draw fewer frames while this runs."""
+    """Swap Textual's CPU-idle wait for `until_quiet`, draw fewer frames and paint none while
+    this runs."""
     saved = textual.app.wait_for_idle, textual.pilot.wait_for_idle, Driver.send_message
     wait_for_screen = Pilot._wait_for_screen
     Pilot._wait_for_screen = _pilot_wait_for_screen  # type: ignore[method-assign]
     frame = textual.screen.UPDATE_PERIOD
     textual.screen.UPDATE_PERIOD = FRAME  # type: ignore[misc]
+    textual.screen.Screen._compositor_refresh = _compositor_refresh_unpainted  # type: ignore[method-assign]
     textual.app.wait_for_idle = until_quiet  # type: ignore[assignment]
     textual.pilot.wait_for_idle = until_quiet  # type: ignore[assignment]
     Driver.send_message = _send_message  # type: ignore[method-assign]
@@ -175,3 +199,4 @@ def pilot_waits_on_conditions() -> Iterator[None]:
         textual.app.wait_for_idle, textual.pilot.wait_for_idle, Driver.send_message = saved
         Pilot._wait_for_screen = wait_for_screen  # type: ignore[method-assign]
         textual.screen.UPDATE_PERIOD = frame  # type: ignore[misc]
+        textual.screen.Screen._compositor_refresh = _compositor_refresh  # type: ignore[method-assign]

@@ -33,6 +33,8 @@ from widgets.literal import ESCAPES, literal_str
 from widgets.resource_table import ResourceTable
 
 AppFactory = Callable[..., StripeApp]
+
+pytestmark = pytest.mark.paints  # a markup tag that crashes a paint must crash these tests
 SIZE = (200, 50)  # wide enough that every column of the lists is shown
 
 CONTROLS = "".join(chr(code) for code in range(0x20))

@@ -8,6 +8,7 @@ import threading
 from typing import Any
 from unittest.mock import patch
 
+import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.color import Color
@@ -387,6 +388,7 @@ def counting_columns(drawn: list[str]) -> tuple[Column, ...]:
     return (COLUMNS[0], Column("Email", email, width=20))
 
 
+@pytest.mark.paints
 async def test_only_the_lines_on_screen_are_made_and_a_page_costs_what_it_adds() -> None:
     drawn: list[str] = []
     app = TableApp(Resource("customers", counting_columns(drawn), Pager(customers(3000), 1000)))
@@ -412,6 +414,7 @@ async def test_only_the_lines_on_screen_are_made_and_a_page_costs_what_it_adds()
         assert drawn == ["cus_1000"]  # the row scrolled into view, nothing else
 
 
+@pytest.mark.paints
 async def test_prepend_with_thousands_loaded_makes_one_row_and_moves_nothing_else() -> None:
     drawn: list[str] = []
     app = TableApp(Resource("customers", counting_columns(drawn), Pager(customers(10_000), 5000)))
