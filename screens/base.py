@@ -253,7 +253,10 @@ class FittedListScreen(ConsoleScreen):
         return (screen * share // whole if screen >= 110 else screen) - 2
 
     def on_resize(self) -> None:
-        # The columns follow the list's width; wait for the layout to settle first.
+        # The columns follow the list's width; wait for the layout to settle first. Before the
+        # columns are made, or at the width they were made for (the first layouts), nothing to do.
+        if self._columns_width in (None, self.table.size.width):
+            return
         if self._resize_timer is not None:
             self._resize_timer.stop()
         self._resize_timer = self.set_timer(0.2, self._fit_columns)
