@@ -148,12 +148,13 @@ PAINT = False
 
 
 def _screens_with_update_pending(app: App[Any]) -> list[textual.screen.Screen[Any]]:
-    """The screens on view (the top one and those a dialog shows beneath) with a frame due,
-    the lowest first."""
+    """The screens on view (the top one and those a dialog shows beneath) with a frame due or
+    a layout wanted (its timer not resumed yet), the lowest first."""
     due = []
     for screen in [*app._background_screens, app.screen]:
         timer = getattr(screen, "_Screen__update_timer", None)
-        if timer is not None and timer._active.is_set():
+        wanted = screen._layout_required or screen._scroll_required or screen._recompose_required
+        if wanted or (timer is not None and timer._active.is_set()):
             due.append(screen)
     return due
 

@@ -112,7 +112,7 @@ async def steady(pilot: Pilot[Any]) -> None:
 
 def steps(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     """A run_before that waits for the first page, presses keys (text one character at a time)
-    and waits for the app to settle after each."""
+    as fast as a person who types ahead (the app keeps every key), and waits again."""
 
     async def run(pilot: Pilot[Any]) -> None:
         await steady(pilot)
@@ -121,7 +121,6 @@ def steps(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
                 await pilot.press(*key)
             else:
                 await pilot.press(key)
-            await settle(pilot)
         await steady(pilot)
 
     return run
