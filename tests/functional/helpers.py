@@ -106,3 +106,18 @@ def add_fault(sandbox: Any, key: str, **fault: Any) -> None:
     )
     with urllib.request.urlopen(request, timeout=5) as response:
         assert response.status in (200, 201)
+
+
+async def clear_faults(sandbox: Any, key: str) -> None:
+    """Disarm the fault switch: requests still delayed by it go on at once."""
+    request = urllib.request.Request(
+        f"{sandbox.url}/_sandbox/faults",
+        method="DELETE",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+
+    def send() -> None:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200
+
+    await asyncio.to_thread(send)

@@ -19,7 +19,16 @@ from textual.widgets import Static
 
 from screens.payments import PaymentsScreen
 from tests.functional.conftest import TEST_KEY
-from tests.functional.helpers import add_fault, field_message, fill, form, notes, settle
+from tests.functional.helpers import (
+    add_fault,
+    clear_faults,
+    field_message,
+    fill,
+    form,
+    keys_delivered,
+    notes,
+    settle,
+)
 from tui.app import StripeApp
 from tui.gateway import Gateway, Obj, new_idempotency_key
 from widgets.form import FormScreen
@@ -269,12 +278,14 @@ async def test_inputs_are_disabled_while_sending(
         await settle(pilot)
         screen = await open_form(pilot, CASES[0])
         await fill(pilot, email="slow@example.com")
-        add_fault(sandbox, TEST_KEY, path="/v1/customers", method="POST", delay_ms=2000)
+        add_fault(sandbox, TEST_KEY, path="/v1/customers", method="POST", delay_ms=60_000)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert screen.busy
         assert all(screen.control(f).disabled for f in screen.spec.fields)
         await pilot.press(*"xyz")
+        await keys_delivered(pilot)
+        await clear_faults(sandbox, TEST_KEY)  # the held create goes on
         await settle(pilot)
         created = gateway.list_customers(10).items
         assert [c["email"] for c in created] == ["slow@example.com"]

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -227,6 +228,32 @@ def test_fault_delay(sandbox: SandboxServer, stripe_client: Client) -> None:
     started = time.monotonic()
     stripe_client.v1.products.create(params={"name": "slow"})
     assert time.monotonic() - started >= 0.2
+
+
+def test_clearing_the_faults_lets_delayed_requests_go_on_at_once(
+    sandbox: SandboxServer, stripe_client: Client
+) -> None:
+    fault(sandbox, path="/v1/products", method="POST", delay_ms=60_000, status=500)
+    failure: list[BaseException] = []
+
+    def create() -> None:
+        try:
+            stripe_client.v1.products.create(params={"name": "held"})
+        except BaseException as exc:
+            failure.append(exc)
+
+    held = threading.Thread(target=create)
+    started = time.monotonic()
+    held.start()
+    held.join(0.3)
+    assert held.is_alive()  # still delayed
+    status, _, body = call(sandbox.url, "DELETE", "/_sandbox/faults")
+    assert status == 200 and json.loads(body)["data"] == []
+    held.join(5)
+    assert not held.is_alive() and time.monotonic() - started < 5
+    # the fault it had taken still applies: the delay ends, the injected 500 is answered
+    assert len(failure) == 1 and isinstance(failure[0], stripe.APIError)
+    assert stripe_client.v1.products.list().data == []
 
 
 def test_fault_drop(sandbox: SandboxServer, stripe_client: Client) -> None:

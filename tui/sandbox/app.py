@@ -11,6 +11,7 @@ import hmac
 import json
 import logging
 import re
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -174,6 +175,7 @@ class Sandbox:
         self.store = Store(db_path)
         self.router = Router(self.store)
         self.faults: list[Fault] = []
+        self._held: asyncio.Event | None = None  # set to let delayed requests go on at once
         self.forwarder = None if webhooks is None else Forwarder(webhooks, self.store)
 
     def close(self) -> None:
@@ -207,7 +209,10 @@ class Sandbox:
 
     async def _apply(self, fault: Fault, request: web.Request, rid: str) -> web.Response | None:
         if fault.delay_ms:
-            await asyncio.sleep(fault.delay_ms / 1000)
+            if self._held is None:
+                self._held = asyncio.Event()
+            with suppress(TimeoutError):  # the delay is over, or the faults were cleared
+                await asyncio.wait_for(self._held.wait(), fault.delay_ms / 1000)
         if fault.drop:
             return self._drop(request)
         if fault.status is not None:
@@ -238,6 +243,9 @@ class Sandbox:
             return self._error(self._unrecognized(request), rid)
         if request.method == "DELETE":
             self.faults.clear()
+            if self._held is not None:  # requests still delayed go on now
+                self._held.set()
+                self._held = None
         elif request.method == "POST":
             body = await request.read()
             try:
