@@ -14,6 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.functional.helpers import settle
 from tui.app import StripeApp
 from tui.gateway import ErrorKind, Gateway, GatewayError, Obj, Page
 from tui.requestlog import RequestLog
@@ -223,3 +227,13 @@ def fixture_app(
     """The app on a fixture gateway; the banner shows `mode`, `key` and `api_base`."""
     settings = Settings(api_key=SecretKey(key), mode=mode, api_base=api_base, key_source=key_source)
     return StripeApp(settings, gateway=gateway(fixtures, key))
+
+
+async def steady(pilot: Pilot[Any]) -> None:
+    """Wait until the app is done (workers, debounces, messages) and stop every cursor
+    blinking, so the picture is stable."""
+    await settle(pilot)
+    for screen in pilot.app.screen_stack:
+        for widget in screen.query(Input):
+            widget.cursor_blink = False
+    await pilot.pause()

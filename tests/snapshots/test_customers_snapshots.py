@@ -11,10 +11,8 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
-from tests.functional.helpers import settle
-from tests.snapshots.conftest import T0, Fixtures, fixture_app
+from tests.snapshots.conftest import T0, Fixtures, fixture_app, steady
 from tui.app import StripeApp
 from tui.gateway import Obj
 
@@ -99,15 +97,6 @@ def snapshot_app() -> StripeApp:
     return fixture_app(
         FIXTURES, key="sk_test_snapshotsnapshot0042", api_base="http://127.0.0.1:12111"
     )
-
-
-async def steady(pilot: Pilot[Any]) -> None:
-    """Wait for the workers and stop every cursor blinking, so the picture is stable."""
-    await settle(pilot)
-    for screen in pilot.app.screen_stack:
-        for widget in screen.query(Input):
-            widget.cursor_blink = False
-    await pilot.pause()
 
 
 def steps(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:

@@ -9,7 +9,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.snapshots.test_customers_snapshots import SIZES, snapshot_app, steady
+from tests.snapshots.conftest import steady
+from tests.snapshots.test_customers_snapshots import SIZES, snapshot_app
 
 
 async def export_form(pilot: Pilot[Any]) -> None:

@@ -10,11 +10,10 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Select
 
 from screens.payments import PaymentsScreen
-from tests.functional.helpers import settle as settled
-from tests.snapshots.conftest import T0, FixtureGateway, Fixtures, fixture_app
+from tests.snapshots.conftest import T0, FixtureGateway, Fixtures, fixture_app, steady
 from tui.app import StripeApp
 from tui.gateway import ErrorKind, GatewayError, Obj
 from tui.settings import Mode
@@ -234,19 +233,9 @@ def make_app(mode: Mode = Mode.TEST) -> StripeApp:
     return fixture_app(FIXTURES, mode=mode, key="sk_test_snapshots_0000", gateway=DecliningGateway)
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until the app is done (workers, debounces, messages) and stop every cursor
-    blinking, so the picture is stable."""
-    await settled(pilot)
-    for screen in pilot.app.screen_stack:
-        for field in screen.query(Input):
-            field.cursor_blink = False
-    await pilot.pause()
-
-
 async def open_payments(pilot: Pilot[Any]) -> PaymentsScreen:
     await pilot.press("3")
-    await settle(pilot)
+    await steady(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, PaymentsScreen)
     return screen
@@ -255,7 +244,7 @@ async def open_payments(pilot: Pilot[Any]) -> PaymentsScreen:
 async def select_row(pilot: Pilot[Any], row: int) -> PaymentsScreen:
     screen = await open_payments(pilot)
     screen.table.move_cursor(row=row)
-    await settle(pilot)
+    await steady(pilot)
     return screen
 
 
@@ -276,7 +265,7 @@ class TestPaymentsScreen:
         async def run_before(pilot: Pilot[Any]) -> None:
             await open_payments(pilot)
             await pilot.press("slash")
-            await settle(pilot)
+            await steady(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -285,7 +274,7 @@ class TestPaymentsScreen:
         async def run_before(pilot: Pilot[Any]) -> None:
             screen = await select_row(pilot, 1)
             screen.detail.scroll_end(animate=False)
-            await settle(pilot)
+            await steady(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -296,7 +285,7 @@ class TestPaymentForms:
         async def run_before(pilot: Pilot[Any]) -> None:
             await open_payments(pilot)
             await pilot.press("n", *"12.50")
-            await settle(pilot)
+            await steady(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -305,7 +294,7 @@ class TestPaymentForms:
         async def run_before(pilot: Pilot[Any]) -> None:
             await select_row(pilot, 3)
             await pilot.press("c")
-            await settle(pilot)
+            await steady(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -314,7 +303,7 @@ class TestPaymentForms:
         async def run_before(pilot: Pilot[Any]) -> None:
             await select_row(pilot, 1)
             await pilot.press("c")
-            await settle(pilot)
+            await steady(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -323,9 +312,9 @@ class TestPaymentForms:
         async def run_before(pilot: Pilot[Any]) -> None:
             await select_row(pilot, 5)
             await pilot.press("p")
-            await settle(pilot)
+            await steady(pilot)
             await pilot.press(*"30")  # the form starts on the amount
-            await settle(pilot)
+            await steady(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -334,7 +323,7 @@ class TestPaymentForms:
         async def run_before(pilot: Pilot[Any]) -> None:
             await select_row(pilot, 5)
             await pilot.press("x")
-            await settle(pilot)
+            await steady(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -343,7 +332,7 @@ class TestPaymentForms:
         async def run_before(pilot: Pilot[Any]) -> None:
             await select_row(pilot, 0)
             await pilot.press("a")
-            await settle(pilot)
+            await steady(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -352,9 +341,9 @@ class TestPaymentForms:
         async def run_before(pilot: Pilot[Any]) -> None:
             await select_row(pilot, 0)
             await pilot.press("f")
-            await settle(pilot)
+            await steady(pilot)
             await pilot.press(*"9.00")  # the form starts on the amount
-            await settle(pilot)
+            await steady(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -363,14 +352,14 @@ class TestPaymentForms:
         async def run_before(pilot: Pilot[Any]) -> None:
             await select_row(pilot, 3)
             await pilot.press("c")
-            await settle(pilot)
+            await steady(pilot)
             form = pilot.app.screen
             assert isinstance(form, FormScreen)
             form.query_one("#input-payment_method", Select).value = "pm_card_chargeDeclined"
             await pilot.press("ctrl+s")
-            await settle(pilot)
+            await steady(pilot)
             pilot.app.clear_notifications()
-            await settle(pilot)
+            await steady(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -379,7 +368,7 @@ class TestPaymentForms:
         async def run_before(pilot: Pilot[Any]) -> None:
             await open_payments(pilot)
             await pilot.press("n", *"12.50", "ctrl+s")
-            await settle(pilot)
+            await steady(pilot)
 
         assert snap_compare(make_app(Mode.LIVE), terminal_size=size, run_before=run_before)
 
