@@ -508,8 +508,8 @@ class Gateway:
         )
         return _plain(updated)
 
-    def _search(self, path: str, query: str, limit: int, cursor: str | None) -> Page:
-        params: Params = {"query": query, "limit": limit}
+    def _search(self, path: str, query: str, limit: int, cursor: str | None, **extra: Any) -> Page:
+        params: Params = {"query": query, "limit": limit, **extra}
         if cursor:
             params["page"] = cursor
         return self._list(f"{path}/search", params, search=True)
@@ -518,7 +518,9 @@ class Gateway:
         """A page of a list or a search. The SDK sends it (the key, the API version, retries,
         errors as its exceptions, the request log) but builds no objects of it: they cost about
         four times the request on a page of 100 customers, and were made back into dicts. The
-        items are Stripe's JSON as parsed, as `to_dict` gave them."""
+        items are Stripe's JSON as parsed (a decimal string stays a string, where `to_dict`
+        gave a Decimal). `raw_request` parses the body too, into OrderedDicts, kept for its
+        errors; the items are parsed again into plain dicts, which hold a page in less memory."""
         response = self._call(self.client.raw_request, "get", path, **params)
         listing = json.loads(response.body)
         items: list[Obj] = listing["data"]
@@ -770,12 +772,8 @@ class Gateway:
         expand_latest_charge: bool = False,
     ) -> Page:
         """Stripe's search syntax, e.g. `status:'succeeded' AND amount>1000`."""
-        params: Params = {"query": query, "limit": limit}
-        if cursor:
-            params["page"] = cursor
-        if expand_latest_charge:
-            params["expand"] = ["data.latest_charge"]
-        return self._list("/v1/payment_intents/search", params, search=True)
+        expand = {"expand": ["data.latest_charge"]} if expand_latest_charge else {}
+        return self._search("/v1/payment_intents", query, limit, cursor, **expand)
 
     def update_payment_intent(
         self, payment_intent_id: str, params: Params, idempotency_key: str
