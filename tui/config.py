@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tomllib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +123,8 @@ def load_config(
         return Config(path=path)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Cannot read {path}: {exc}") from None
+    import tomllib  # only when there is a file: not before the first paint otherwise
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -224,6 +225,8 @@ def save_theme(path: Path, theme: str) -> None:
     except FileNotFoundError:
         text = ""
     new_text = with_theme(text, theme)
+    import tomllib
+
     if tomllib.loads(new_text).get("theme") != theme:  # never write what would not read back
         raise ConfigError(f"{path}: could not set the theme without changing other lines")
     path.parent.mkdir(parents=True, exist_ok=True)

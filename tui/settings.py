@@ -14,9 +14,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.sandbox.cli import default_db, webhook_config
-from tui.sandbox.webhooks import WebhookConfig, WebhookOptionError
+
+if TYPE_CHECKING:
+    from tui.sandbox.webhooks import WebhookConfig
 
 APP_NAME = "stripe-tui"
 
@@ -353,6 +356,8 @@ def resolve(
         if live:
             raise SettingsError("--live needs a live key; the embedded sandbox is test mode.")
         db = None if memory else (sandbox_db or default_db())
+        from tui.sandbox.webhooks import WebhookOptionError
+
         try:
             webhooks = webhook_config(forward_to, webhook_secret, events)
         except WebhookOptionError as exc:

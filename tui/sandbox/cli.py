@@ -8,22 +8,18 @@ not a database, a key that is not a test key, a ``--forward-to`` that is not a U
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
-from .store import SQLITE_MAGIC
-from .webhooks import (
-    WebhookConfig,
-    WebhookOptionError,
-    check_secret,
-    forward_url,
-    new_secret,
-    parse_events,
-)
+if TYPE_CHECKING:
+    from .webhooks import WebhookConfig
+
+# The console imports this module for its options and the default database before its first
+# paint: SQLite and the webhooks' signing (hashlib) are imported where they are used.
 
 __all__ = [
     "DEFAULT_HOST",
@@ -116,6 +112,15 @@ def webhook_config(
 ) -> WebhookConfig | None:
     """The webhook options as a config (None without --forward-to); WebhookOptionError if
     one cannot be used, or is given without --forward-to."""
+    from .webhooks import (
+        WebhookConfig,
+        WebhookOptionError,
+        check_secret,
+        forward_url,
+        new_secret,
+        parse_events,
+    )
+
     if forward_to is None:
         for option, value in (("--webhook-secret", secret), ("--events", events)):
             if value is not None:
@@ -130,6 +135,8 @@ def webhook_config(
 
 def prepare_db(path: Path, *, make_folder: bool) -> None:
     """Refuse a path that cannot be the sandbox's database; make its folder (0700) if asked."""
+    from .store import SQLITE_MAGIC
+
     if path.is_dir():
         raise UsageError(f"--db {path} is a directory, not a database file")
     folder = path.parent
@@ -150,7 +157,10 @@ def prepare_db(path: Path, *, make_folder: bool) -> None:
 def run(argv: Sequence[str], *, prog: str) -> int:
     """Parse ``argv`` and serve until SIGINT or SIGTERM; the exit status."""
     args = build_parser(prog).parse_args(argv)
+    import sqlite3
+
     from .server import serve
+    from .webhooks import WebhookOptionError
 
     try:
         if args.key is not None and not (

@@ -8,10 +8,7 @@ that `stripe.Webhook.construct_event(body, header, secret)` accepts it.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -55,11 +52,16 @@ class WebhookConfig:
 
 def new_secret() -> str:
     """A fresh signing secret: `whsec_` and 64 hex digits, as the Stripe CLI makes them."""
+    import secrets  # here and below: OpenSSL is not loaded before the console's first paint
+
     return SECRET_PREFIX + secrets.token_hex(32)
 
 
 def sign(payload: bytes, secret: str, timestamp: int) -> str:
     """The `Stripe-Signature` header for `payload` sent at `timestamp` (unix seconds)."""
+    import hashlib
+    import hmac
+
     signed = f"{timestamp}.".encode() + payload
     digest = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
     return f"t={timestamp},v1={digest}"
