@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -211,6 +212,12 @@ class StripeApp(App[None]):
         self.call_after_refresh(self._warm_up)
 
     def _warm_up(self) -> None:
+        if not gc.isenabled():
+            # Held by main() for the start. What was built so far lives as long as the app:
+            # it is set aside, never scanned again (a full collection here would take 30-50
+            # ms; the few thousand objects of the start's cyclic garbage are kept instead).
+            gc.freeze()
+            gc.enable()
         if self.embedded is not None:
             self.embedded.start_in_background()
         if (webhooks := self.settings.webhooks) is not None:
