@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui.config import config_path, load_config
+from tui.prefetch import CUSTOMERS_PAGE_SIZE, FirstPage
 from tui.sandbox.cli import add_webhook_options, default_db, port_number
 from tui.settings import Settings, SettingsError, add_key_options, resolve
 
@@ -152,9 +153,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SettingsError as exc:
             print(f"stripe-tui: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        # Started before Textual is imported: it lists the first page on another core.
+        first_page = FirstPage.start(settings, config.page_size or CUSTOMERS_PAGE_SIZE)
         from tui.app import StripeApp
 
-        app = StripeApp(settings, config=config)
+        app = StripeApp(settings, config=config, first_page=first_page)
         app.run()
         return app.return_code or 0
     finally:

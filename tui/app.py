@@ -28,6 +28,7 @@ from widgets.literal import literal_str
 
 if TYPE_CHECKING:
     from screens.base import ConsoleAction, ConsoleScreen
+    from tui.prefetch import FirstPage
 
 
 SCREEN_CLASSES = {
@@ -162,7 +163,12 @@ class StripeApp(App[None]):
     ]
 
     def __init__(
-        self, settings: Settings, *, gateway: Gateway | None = None, config: Config | None = None
+        self,
+        settings: Settings,
+        *,
+        gateway: Gateway | None = None,
+        config: Config | None = None,
+        first_page: FirstPage | None = None,
     ) -> None:
         self.settings = settings
         self.config = config or Config()
@@ -174,7 +180,9 @@ class StripeApp(App[None]):
                 self.embedded = EmbeddedSandbox(settings.sandbox_db, settings.webhooks)
                 gateway = Gateway(SecretKey(self.embedded.key), self.embedded.url, request_log=log)
             else:
-                gateway = Gateway(settings.api_key, settings.api_base, request_log=log)
+                gateway = Gateway(
+                    settings.api_key, settings.api_base, request_log=log, first_page=first_page
+                )
         self.gateway = gateway
         super().__init__()
         self.keys = KeyQueue(self, self._deliver_input)

@@ -26,6 +26,8 @@ from tui.settings import SecretKey, mask_key
 if TYPE_CHECKING:
     import stripe
 
+    from tui.prefetch import FirstPage
+
 Params = dict[str, Any]
 Obj = dict[str, Any]
 
@@ -352,10 +354,12 @@ class Gateway:
         max_network_retries: int = MAX_NETWORK_RETRIES,
         timeout: float = TIMEOUT_SECONDS,
         request_log: RequestLog | None = None,
+        first_page: FirstPage | None = None,
     ) -> None:
         self._key = api_key
         self.request_log = request_log if request_log is not None else RequestLog()
         """Every request this gateway sent, redacted (the request log screen reads it)."""
+        self._first_page = first_page
         self._api_base = api_base
         self._retries = max_network_retries
         self._timeout = timeout
@@ -569,7 +573,31 @@ class Gateway:
         """email, name, description, phone (empty ones are left out)."""
         return self._create(self.client.v1.customers, _clean(params), idempotency_key)
 
+    @property
+    def first_page_pending(self) -> bool:
+        """Whether a helper process is listing the first page of customers (tui/prefetch.py)."""
+        return self._first_page is not None
+
+    def _first_customers(self, limit: int | None) -> Page | None:
+        """The first page of customers as a helper process listed it at the start
+        (tui/prefetch.py), if this is the first question about customers and asks for that
+        page (`limit`); any other first question drops it. The helper's requests are logged."""
+        with self._lock:
+            first, self._first_page = self._first_page, None
+        if first is None:
+            return None
+        if limit is None:
+            first.discard()
+            return None
+        page, entries = first.take(limit)
+        for entry in entries:
+            self.request_log.record(entry)
+        if isinstance(page, GatewayError):
+            raise page
+        return page
+
     def retrieve_customer(self, customer_id: str) -> Obj:
+        self._first_customers(None)
         return _plain(
             self._call(self.client.v1.customers.retrieve, _object_id(customer_id, "customer"))
         )
@@ -577,11 +605,15 @@ class Gateway:
     def list_customers(
         self, limit: int = 10, cursor: str | None = None, *, email: str | None = None
     ) -> Page:
+        first = self._first_customers(None if cursor or email else limit)
+        if first is not None:
+            return first
         params = _list_params(limit, cursor, email=email)
         return self._list("/v1/customers", params)
 
     def search_customers(self, query: str, limit: int = 10, cursor: str | None = None) -> Page:
         """Stripe's search syntax; on real Stripe, results may lag new writes by a minute."""
+        self._first_customers(None)
         return self._search("/v1/customers", query, limit, cursor)
 
     def update_customer(self, customer_id: str, params: Params, idempotency_key: str) -> Obj:
