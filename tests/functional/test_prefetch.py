@@ -167,6 +167,10 @@ async def look(pilot):
         await asyncio.sleep(0.01)
     seen["ids"] = [item["id"] for item in app.screen.table.items]
     seen["pending after"] = app.gateway.first_page_pending
+    for _ in range(500):  # let go after the first frame, at the app's first idle moment
+        if gc.isenabled():
+            break
+        await asyncio.sleep(0.01)
     seen["collector after"] = gc.isenabled()
     log = app.gateway.request_log.entries()
     seen["log"] = [[entry["method"], entry["path"], dict(entry["params"])] for entry in log]
