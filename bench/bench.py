@@ -419,8 +419,7 @@ def stamp(tui_app):
         display(self, screen, renderable)
         if result or type(screen).__name__ != "CustomersScreen" or not screen.is_mounted:
             return
-        table = screen.table
-        if table.row_count and table.items and table.items[0]["id"] == newest:
+        if screen.table.row_of(newest) == 0:
             # The CPU of its helper process too (tui/prefetch.py; reaped by now).
             children = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = time.process_time() + children.ru_utime + children.ru_stime
@@ -598,7 +597,6 @@ async def child_browse(
         t0, cpu0, main0 = time.perf_counter(), time.process_time(), time.thread_time()
         table.load()
         await until(lambda: not table.is_loading)
-        # The row count, not `len(table.items)`: `items` copies every loaded item.
         while table.row_count < n and table.has_more:
             # What `G` runs (without Pilot's own waits): the cursor to the last row, whose
             # highlight makes the table fetch the next page.
@@ -614,10 +612,9 @@ async def child_browse(
         if profiler is not None:
             profiler.disable()
             profiler.dump_stats(profile)
-        count = len(table.items)
-        rows = table.row_count
+        count = rows = table.row_count
         # One new customer at the top with every page loaded (what a create does), then painted.
-        newest = {**table.items[0], "id": "cus_bench_prepended"}
+        newest = {**table.item_at(0), "id": "cus_bench_prepended"}
         t1 = time.perf_counter()
         table.prepend(newest)
         prepend_ms = (time.perf_counter() - t1) * 1000
@@ -783,7 +780,7 @@ async def child_keys() -> dict[str, Any]:
         assert isinstance(screen, CustomersScreen)
         table = screen.table
         table.load()
-        await until(lambda: not table.is_loading and len(table.items) >= 50)
+        await until(lambda: not table.is_loading and table.row_count >= 50)
         await app.workers.wait_for_complete()
         await pilot.pause(0.3)
         fault = {"path": "/v1/customers", "method": "GET", "delay_ms": 2000, "count": 1}

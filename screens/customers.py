@@ -397,9 +397,8 @@ class CustomersScreen(FittedListScreen):
     def show_object(self, customer: Obj, _related: Obj | None = None) -> None:
         """Show a customer fetched by id ("Go to an id"): in place when it is listed, else the
         list is filtered to it, as `/` with its id does (escape clears)."""
-        ids = [item["id"] for item in self.table.items]
-        if customer["id"] in ids:
-            self.table.move_cursor(row=ids.index(customer["id"]))
+        if (row := self.table.row_of(customer["id"])) is not None:
+            self.table.move_cursor(row=row)
         else:
             self.query_one("#filter", Input).value = customer["id"]
             self.query_one("#filter-bar").add_class("-shown")
@@ -483,9 +482,8 @@ class CustomersScreen(FittedListScreen):
             if customer is None:
                 return
             # Keep the list's cursor and the detail on the same customer when it is loaded.
-            ids = [item["id"] for item in self.table.items]
-            if customer["id"] in ids:
-                self.table.move_cursor(row=ids.index(customer["id"]))
+            if (row := self.table.row_of(customer["id"])) is not None:
+                self.table.move_cursor(row=row)
             self.show_customer(customer)
             self.notify(f"Retrieved {customer['id']}")
 

@@ -4,9 +4,10 @@
 cursor comes near the end, drops answers that a newer `load()` made stale, and offers the same
 keys everywhere: j/k/g/G, enter to open, `y` copy the id, `i` inspect the JSON, `r` refresh.
 
-It is a Line API widget (a `ScrollView` with `render_line`): it keeps the loaded items and
-nothing per row, and draws only the lines on screen, from cells made when a line is first drawn
-(a small cache keeps the cells of the rows drawn last). Appending a page or putting a row at the
+It is a Line API widget (a `ScrollView` with `render_line`): it keeps the loaded items, packed
+as JSON text (widgets/packed_items.py), and nothing per row, and draws only the lines on
+screen, from cells made when a line is first drawn (a small cache keeps the cells of the rows
+drawn last). Appending a page or putting a row at the
 top costs what it adds, not what is loaded. It looks and behaves as Textual's `DataTable` with
 a row cursor and zebra stripes (the same component classes and styles, so the same pixels).
 """
@@ -40,6 +41,7 @@ from tui.gateway import GatewayError, Page
 from widgets.clipboard import offer_copy
 from widgets.inspector import JsonInspector
 from widgets.literal import literal, literal_str
+from widgets.packed_items import PackedItems
 
 Item = dict[str, Any]
 Cell = str | Text
@@ -285,8 +287,7 @@ class ResourceTable(_RowCursorTable):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.resource: Resource | None = None
-        self._items: list[Item] = []
-        self._by_id: dict[str, Item] = {}
+        self._items = PackedItems()
         self._next_cursor: str | None = None
         self._generation = 0
         self._loaded_once = False
@@ -302,7 +303,7 @@ class ResourceTable(_RowCursorTable):
         self._scroll_pending = False  # rows came or went since the last idle
         # Painting: cells by item key (with the item they were made from), drawn lines, and
         # the styles of one paint (nothing can change them while one paint is under way).
-        self._cells_cache: LRUCache[str, tuple[Item, list[Cell]]] = LRUCache(CACHED_ROWS)
+        self._cells_cache: LRUCache[str, tuple[int, list[Cell]]] = LRUCache(CACHED_ROWS)
         self._line_cache: LRUCache[tuple[Any, ...], Strip] = LRUCache(CACHED_ROWS)
         self._version = 0  # bumped when rows move or widths change: drawn lines are stale
         self._paint_styles: dict[str, Style] | None = None
@@ -315,8 +316,22 @@ class ResourceTable(_RowCursorTable):
 
     @property
     def items(self) -> list[dict[str, Any]]:
-        """The loaded items, in table order."""
+        """The loaded items, in table order (each parsed from its text: `row_of` and `find`
+        are cheaper)."""
         return list(self._items)
+
+    def row_of(self, ident: str) -> int | None:
+        """The index of the row with this id, if it is loaded."""
+        return self._items.index(ident) if ident in self._items else None
+
+    def find(self, ident: str) -> dict[str, Any] | None:
+        """The loaded item with this id, if any."""
+        row = self.row_of(ident)
+        return None if row is None else self.item_at(row)
+
+    def item_at(self, row: int) -> dict[str, Any]:
+        """The item of the row at an index (IndexError if none)."""
+        return self._items[row]
 
     @property
     def loaded(self) -> bool:
@@ -333,7 +348,7 @@ class ResourceTable(_RowCursorTable):
         """The item under the cursor, if any."""
         if not self._items or not 0 <= self._cursor < len(self._items):
             return None
-        return self._items[self._cursor]
+        return self.item_at(self._cursor)
 
     @property
     def cursor_row(self) -> int:
@@ -358,12 +373,11 @@ class ResourceTable(_RowCursorTable):
 
     def get_row(self, key: str) -> list[Cell]:
         """The cells of the row with this id."""
-        item = self._by_id[key]
-        return list(self._cells_of(key, item))
+        return list(self._row_cells(self.get_row_index(key)))
 
     def get_row_index(self, key: str) -> int:
-        """The index of the row with this id."""
-        return next(i for i, x in enumerate(self._items) if self._key(x) == key)
+        """The index of the row with this id (ValueError if none)."""
+        return self._items.index(key)
 
     def load(self, resource: Resource | None = None) -> None:
         """Fetch the first page again; with a resource, replace it first (e.g. a new filter)."""
@@ -390,20 +404,15 @@ class ResourceTable(_RowCursorTable):
         if self.resource is None:
             return
         self._set_resource(replace(self.resource, columns=columns))
-        self._measure(self._items)
+        self._measure(range(len(self._items)))
         self._rows_changed()
         self._scroll_cursor_into_view()
 
     def prepend(self, item: dict[str, Any]) -> None:
         """Put an item at the top (replacing the row with its id) and move the cursor to it."""
-        key = self._key(item)
         moved = self._cursor != 0
-        if key in self._by_id:
-            self._items = [item] + [x for x in self._items if self._key(x) != key]
-        else:
-            self._items.insert(0, item)
-        self._by_id[key] = item
-        self._measure([item])
+        self._items.insert_first(item)
+        self._measure([0])
         self._rows_changed()
         self.move_cursor(row=0)
         if not moved:  # the cursor did not move, but the row under it is another
@@ -412,12 +421,10 @@ class ResourceTable(_RowCursorTable):
 
     def discard(self, ident: str) -> None:
         """Take the row with this id out (e.g. a deleted object); the cursor stays in place."""
-        if ident not in self._by_id:
+        if not self._items.remove(ident):
             return
-        self._items = [x for x in self._items if self._key(x) != ident]
-        del self._by_id[ident]
         self._reset_widths()
-        self._measure(self._items)
+        self._measure(range(len(self._items)))
         self._rows_changed()
         self._cursor = clamp(self._cursor, 0, max(len(self._items) - 1, 0))
         self._scroll_cursor_into_view()
@@ -426,14 +433,13 @@ class ResourceTable(_RowCursorTable):
 
     def upsert(self, item: dict[str, Any]) -> None:
         """Replace the row with the item's id in place, or prepend it."""
-        key = self._key(item)
-        if key not in self._by_id:
+        key = self._items.key_of(item)
+        if key is None or key not in self._items:
             self.prepend(item)
             return
-        index = self.get_row_index(key)
-        self._items[index] = item
-        self._by_id[key] = item
-        self._measure([item])
+        index = self._items.index(key)
+        self._items.replace(index, item)
+        self._measure([index])
         self._version += 1
         self.refresh()
         if index == self._cursor:
@@ -450,10 +456,6 @@ class ResourceTable(_RowCursorTable):
 
     # ----------------------------------------------------------------------------- rows
 
-    @staticmethod
-    def _key(item: Item) -> str:
-        return str(item.get("id") or f"_row{id(item)}")
-
     def _set_resource(self, resource: Resource) -> None:
         self.resource = resource
         if not self.border_title:
@@ -469,16 +471,16 @@ class ResourceTable(_RowCursorTable):
             for column, label in zip(columns, self._labels, strict=True)
         ]
 
-    def _measure(self, items: Iterable[Item]) -> None:
-        """Widen the columns without a width to fit the cells of these items."""
+    def _measure(self, rows: Iterable[int]) -> None:
+        """Widen the columns without a width to fit the cells of these rows."""
         assert self.resource is not None
         auto = [i for i, column in enumerate(self.resource.columns) if column.width is None]
         if not auto:
             return  # fixed widths: nothing to render before a row is drawn
         content = self._content
         widths = list(content)
-        for item in items:
-            cells = self._cells_of(self._key(item), item)
+        for row in rows:
+            cells = self._row_cells(row)
             for index in auto:
                 content[index] = max(content[index], _width(cells[index]))
         if content != widths:
@@ -495,33 +497,21 @@ class ResourceTable(_RowCursorTable):
                 cells.append(Text("?", style="dim"))
         return cells
 
-    def _cells_of(self, key: str, item: Item) -> list[Cell]:
-        cached = self._cells_cache.get(key)
-        if cached is not None and cached[0] is item:
-            return cached[1]
-        cells = self._cells(item)
-        self._cells_cache[key] = (item, cells)
-        return cells
-
     def _row_cells(self, index: int) -> list[Cell]:
-        item = self._items[index]
-        return self._cells_of(self._key(item), item)
+        """A row's cells, made again only if its item was replaced since they were made."""
+        items = self._items
+        key, serial = items.key(index), items.serial(index)
+        cached = self._cells_cache.get(key)
+        if cached is not None and cached[0] == serial:
+            return cached[1]
+        cells = self._cells(items[index])
+        self._cells_cache[key] = (serial, cells)
+        return cells
 
     def _add(self, items: Iterable[Item]) -> None:
         """Append the items not loaded yet (a page can repeat one: it then replaces the item)."""
-        added: list[Item] = []
-        replaced = False
         old_count = len(self._items)
-        for item in items:
-            key = self._key(item)
-            if key in self._by_id:
-                index = self.get_row_index(key)
-                self._items[index] = item
-                replaced = True
-            else:
-                self._items.append(item)
-                added.append(item)
-            self._by_id[key] = item
+        added, replaced = self._items.extend(items)
         version = self._version
         if replaced:
             self._version += 1
@@ -538,8 +528,7 @@ class ResourceTable(_RowCursorTable):
 
     def _clear_rows(self) -> None:
         self._failure = None
-        self._items = []
-        self._by_id = {}
+        self._items.clear()
         self._next_cursor = None
         self._loaded_once = False
         self._clear()
@@ -547,8 +536,7 @@ class ResourceTable(_RowCursorTable):
 
     def _clear(self) -> None:
         """No rows: the cursor and the scroll offsets back at the top (as DataTable.clear)."""
-        self._items = []
-        self._by_id = {}
+        self._items.clear()
         self._cells_cache.clear()
         self._reset_widths()
         self._rows_changed()
@@ -952,8 +940,9 @@ class ResourceTable(_RowCursorTable):
         self._update_subtitle()
         self.post_message(self.Loaded(self, len(self._items), self.has_more))
         if answer.first:
-            if keep is not None and self._key(keep) in self._by_id:
-                self.move_cursor(row=self.get_row_index(self._key(keep)))
+            kept = None if keep is None else self._items.key_of(keep)
+            if kept is not None and kept in self._items:
+                self.move_cursor(row=self._items.index(kept))
             if self._cursor == 0:
                 self._highlighted()
 

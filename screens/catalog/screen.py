@@ -334,12 +334,11 @@ class CatalogScreen(ConsoleScreen):
             return
         self._select_price = None
         pinned = self._pins.pop("prices", None)
-        for row, price in enumerate(self.prices.items):
-            if price["id"] == wanted:
-                self.prices.move_cursor(row=row)
-                if self._active == "prices":
-                    self.show_detail("prices", price)
-                break
+        price = self.prices.find(wanted)
+        if price is not None:
+            self.prices.move_cursor(row=self.prices.get_row_index(wanted))
+            if self._active == "prices":
+                self.show_detail("prices", price)
         else:  # opened by id but not listed (archived, or further down): shown on top
             if pinned is not None and pinned["id"] == wanted:
                 self.prices.upsert(pinned)
@@ -352,9 +351,8 @@ class CatalogScreen(ConsoleScreen):
 
     def _place(self, table: ResourceTable, item: Obj) -> None:
         """Move the cursor to an item, putting it on top when it is not listed."""
-        ids = [listed["id"] for listed in table.items]
-        if item["id"] in ids:
-            table.move_cursor(row=ids.index(item["id"]))
+        if (row := table.row_of(item["id"])) is not None:
+            table.move_cursor(row=row)
         else:
             table.upsert(item)
 
@@ -498,7 +496,7 @@ class CatalogScreen(ConsoleScreen):
     def on_catalog_screen_link_items_loaded(self, message: LinkItemsLoaded) -> None:
         link = message.link
         links = self.links
-        if any(item["id"] == link["id"] for item in links.items):
+        if links.row_of(link["id"]) is not None:
             links.upsert(link)
         selected = links.selected
         if self._active == "links" and selected is not None and selected["id"] == link["id"]:
@@ -615,11 +613,11 @@ class CatalogScreen(ConsoleScreen):
             prices.prepend(price)
         else:
             products = self.products
-            known = [p for p in products.items if p["id"] == product_id]
-            product = known[0] if known else {"id": product_id}
-            if known:
+            known = products.find(product_id)
+            product = known or {"id": product_id}
+            if known is not None:
                 self._prices_product = product_id
-                products.move_cursor(row=products.items.index(known[0]))
+                products.move_cursor(row=products.get_row_index(product_id))
             self.show_prices(product, select=price["id"])
         prices.focus()
         self.show_detail("prices", price)
@@ -677,10 +675,10 @@ class CatalogScreen(ConsoleScreen):
         """Show archived products and prices (greyed), or hide them again."""
         self.show_archived = not self.show_archived
         product_id = self._prices_product
-        known = [p for p in self.products.items if p["id"] == product_id]
+        known = None if product_id is None else self.products.find(product_id)
         self._reload_products()
         if product_id is not None:
-            self.show_prices(known[0] if known else {"id": product_id})
+            self.show_prices(known or {"id": product_id})
         shown = "shown (greyed)" if self.show_archived else "hidden"
         self.notify(f"Archived products and prices {shown}. a toggles.")
 
@@ -753,7 +751,7 @@ class CatalogScreen(ConsoleScreen):
         def changed(result: Obj | None) -> None:
             if result is None:
                 return
-            if any(p["id"] == result["id"] for p in self.prices.items):
+            if self.prices.row_of(result["id"]) is not None:
                 self.prices.upsert(result)
             if self._active == "prices":
                 self.show_detail("prices", result)

@@ -115,7 +115,7 @@ class PaymentActions(ConsoleScreen):
             return self._looked_up[payment_intent_id]
         if self._shown is not None and self._shown.get("id") == payment_intent_id:
             return self._shown
-        return next((i for i in self.table.items if i.get("id") == payment_intent_id), None)
+        return self.table.find(payment_intent_id)
 
     def _selected_intent(self) -> Obj | None:
         return self.table.selected or self._shown

@@ -353,9 +353,8 @@ class PaymentsScreen(PaymentFilters, PaymentActions):
         """Put an intent in the table (in place if loaded), move the cursor to it, show it."""
         table = self.table
         table.upsert(intent)
-        ids = [item.get("id") for item in table.items]
-        if intent["id"] in ids:
-            table.move_cursor(row=ids.index(intent["id"]))
+        if (row := table.row_of(intent["id"])) is not None:
+            table.move_cursor(row=row)
         self.show_intent(intent)
 
     # Detail ----------------------------------------------------------------------------------
