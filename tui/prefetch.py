@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from tui.requestlog import Entry, RequestLog
 
 if TYPE_CHECKING:  # imported where used: the console imports them after the fork
-    from tui.gateway import Gateway, GatewayError, Page
+    from tui.gateway import GatewayError, Page
     from tui.settings import Settings
 
 CUSTOMERS_PAGE_SIZE = 100
@@ -55,9 +55,6 @@ class FirstPage:
         processes are not forked (not Linux)."""
         if settings.api_key is None or sys.platform != "linux" or threading.active_count() > 1:
             return None  # a process with threads is not forked: their locks would be copied
-        from tui.gateway import Gateway
-
-        gateway = Gateway(settings.api_key, settings.api_base, request_log=_Entries())
         read_end, write_end = os.pipe()
         try:
             pid = os.fork()
@@ -67,7 +64,7 @@ class FirstPage:
             return None
         if pid == 0:  # the helper
             os.close(read_end)
-            _helper(gateway, limit, write_end)
+            _helper(settings, limit, write_end)
         os.close(write_end)
         return cls(pid, read_end, limit)
 
@@ -124,15 +121,18 @@ class _Entries(RequestLog):
         return entry
 
 
-def _helper(gateway: Gateway, limit: int, pipe: int) -> None:
-    """The forked process: list, answer, and end without running anything of the console's."""
+def _helper(settings: Settings, limit: int, pipe: int) -> None:
+    """The forked process: list, answer, and end without running anything of the console's.
+    It imports the gateway itself: the console goes on meanwhile."""
     status = 1
     try:
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):  # the terminal is the console's
             os.dup2(devnull, fd)
-        from tui.gateway import GatewayError
+        from tui.gateway import Gateway, GatewayError
 
+        assert settings.api_key is not None
+        gateway = Gateway(settings.api_key, settings.api_base, request_log=_Entries())
         answer: dict[str, object] = {}
         try:
             listed = gateway.list_customers(limit)
