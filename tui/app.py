@@ -184,6 +184,8 @@ class StripeApp(App[None]):
                     settings.api_key, settings.api_base, request_log=log, first_page=first_page
                 )
         self.gateway = gateway
+        self._collector_held = not gc.isenabled()
+        """main() holds the garbage collector while the console starts (see _warm_up)."""
         super().__init__()
         self.keys = KeyQueue(self, self._deliver_input)
         """Keys and pastes go one at a time, each to the focus the ones before it left."""
@@ -220,10 +222,10 @@ class StripeApp(App[None]):
         self.call_after_refresh(self._warm_up)
 
     def _warm_up(self) -> None:
-        if not gc.isenabled():
-            # Held by main() for the start. What was built so far lives as long as the app:
-            # it is set aside, never scanned again (a full collection here would take 30-50
-            # ms; the few thousand objects of the start's cyclic garbage are kept instead).
+        if self._collector_held:
+            # What was built so far lives as long as the app: it is set aside, never scanned
+            # again (a full collection here would take 30-50 ms; the few thousand objects of
+            # the start's cyclic garbage are kept instead).
             gc.freeze()
             gc.enable()
         if self.embedded is not None:
@@ -241,8 +243,9 @@ class StripeApp(App[None]):
         self._warn_if_key_expires()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        warm_up = [worker for worker in self.workers if worker.group == "warm-up"]
-        if event.worker.group == "warm-up" and all(worker.is_finished for worker in warm_up):
+        if not self._collector_held or event.worker.group != "warm-up":
+            return  # (an app that main() did not start, a test's, freezes nothing)
+        if all(worker.is_finished for worker in self.workers if worker.group == "warm-up"):
             # The SDK and the other screens, imported, live as long as the app: set aside
             # like the start's objects, so that a full collection does not scan them each
             # time (10 to 30 ms, every 25 pages or so of a long list).

@@ -334,11 +334,11 @@ class CatalogScreen(ConsoleScreen):
             return
         self._select_price = None
         pinned = self._pins.pop("prices", None)
-        price = self.prices.find(wanted)
-        if price is not None:
-            self.prices.move_cursor(row=self.prices.get_row_index(wanted))
+        row = self.prices.row_of(wanted)
+        if row is not None:
+            self.prices.move_cursor(row=row)
             if self._active == "prices":
-                self.show_detail("prices", price)
+                self.show_detail("prices", self.prices.item_at(row))
         else:  # opened by id but not listed (archived, or further down): shown on top
             if pinned is not None and pinned["id"] == wanted:
                 self.prices.upsert(pinned)
@@ -613,11 +613,11 @@ class CatalogScreen(ConsoleScreen):
             prices.prepend(price)
         else:
             products = self.products
-            known = products.find(product_id)
-            product = known or {"id": product_id}
-            if known is not None:
+            row = products.row_of(product_id)
+            product = {"id": product_id} if row is None else products.item_at(row)
+            if row is not None:
                 self._prices_product = product_id
-                products.move_cursor(row=products.get_row_index(product_id))
+                products.move_cursor(row=row)
             self.show_prices(product, select=price["id"])
         prices.focus()
         self.show_detail("prices", price)
