@@ -3,6 +3,7 @@ waits on the app's state rather than on the clock (tests/waiting.py)."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import pytest
@@ -24,6 +25,14 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.numprocesses = 0
         config.option.dist = "no"
         config.option.tx = []
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What was imported to collect the tests (Textual, the SDK, aiohttp, the console) lives as
+    long as the test process: set aside from the garbage collector, as the console sets aside
+    what its start built (tui/app.py), so that a full collection does not scan it each time."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True, scope="session")
