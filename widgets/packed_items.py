@@ -99,15 +99,14 @@ class PackedItems:
         """Append the items whose keys are new, as one page; an item whose key is loaded
         replaces that one in place. The positions appended, and whether any was replaced."""
         added: list[int] = []
-        replaced = False
+        repeated: list[Item] = []
         texts: list[str] = []
         length = 0
         page_no = len(self._pages)
         for item in items:
             key = self.key_of(item) or self._made_up_key()
             if key in self._known:
-                self._put(self._keys.index(key), item)
-                replaced = True
+                repeated.append(item)  # after this page is in place: it adds a page of its own
                 continue
             serial = next(self._serials)
             text = self._text(item)
@@ -127,7 +126,9 @@ class PackedItems:
             added.append(len(self._keys) - 1)
         if texts:
             self._pages.append(_pack("".join(texts)))
-        return added, replaced
+        for item in repeated:
+            self._put(self._keys.index(str(item["id"])), item)
+        return added, bool(repeated)
 
     def insert_first(self, item: Item) -> None:
         """Put an item at the top, taking out the one with its key if loaded."""
