@@ -154,10 +154,11 @@ def http_json(url: str, method: str, path: str, key: str, body: Any = None) -> A
 
 # ----------------------------------------------------------------------------- 1. first paint
 
-# The children run the console as `stripe-tui` does (tui.__main__.main: it holds the garbage
-# collector from before `tui.app`, and so Textual, is imported). Their stamps are set on the
-# App class as soon as `tui.app` has been imported, by this import hook, so that nothing is
-# imported before main() does.
+# The children run the console as the `stripe-tui` command does (tui.launch.main: it forks the
+# first page's helper first, and tui.__main__.main holds the garbage collector from before
+# `tui.app`, and so Textual, is imported). Their stamps are set on the App class as soon as
+# `tui.app` has been imported, by this import hook, so that nothing is imported before main()
+# does.
 WHEN_IMPORTED = r"""
 import importlib.util, sys
 
@@ -238,8 +239,8 @@ def stamp(tui_app):
         Gateway.list_customers = held
 
 sys.meta_path.insert(0, WhenImported("tui.app", stamp))
-import tui.__main__
-tui.__main__.main(["--memory"])
+import tui.launch
+tui.launch.main(["--memory"])
 open(sys.argv[2], "w").write(json.dumps(result))
 """
 )
@@ -317,7 +318,7 @@ def _spawn_stamped(
 
 
 WARM_UP = (
-    "import stripe, aiohttp, textual.app, tui.__main__, tui.app, screens.customers, "
+    "import stripe, aiohttp, textual.app, tui.launch, tui.__main__, tui.app, screens.customers, "
     "tui.sandbox.server, tui.sandbox.app, widgets.form, widgets.inspector"
 )
 
@@ -433,8 +434,8 @@ def stamp(tui_app):
         StripeApp.run = lambda self, **kw: run(self, headless=True, size=(120, 36))
 
 sys.meta_path.insert(0, WhenImported("tui.app", stamp))
-import tui.__main__
-tui.__main__.main(["--api-base", sys.argv[3]])
+import tui.launch
+tui.launch.main(["--api-base", sys.argv[3]])
 open(sys.argv[2], "w").write(json.dumps(result))
 """
 )

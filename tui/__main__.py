@@ -8,11 +8,14 @@ import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.config import config_path, load_config
-from tui.prefetch import CUSTOMERS_PAGE_SIZE, FirstPage
 from tui.sandbox.cli import add_webhook_options, default_db, port_number
 from tui.settings import Settings, SettingsError, add_key_options, resolve
+
+if TYPE_CHECKING:
+    from tui.prefetch import FirstPage
 
 EXIT_USAGE = 2
 
@@ -132,7 +135,8 @@ def _binding_ids() -> frozenset[str]:
     return binding_ids()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, first_page: FirstPage | None = None) -> int:
+    """The command line; `first_page`: the helper `stripe-tui` forked (tui/launch.py)."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["sandbox"]:
         return run_sandbox(args[1:])
@@ -153,8 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SettingsError as exc:
             print(f"stripe-tui: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        # Started before Textual is imported: it lists the first page on another core.
-        first_page = FirstPage.start(settings, config.page_size or CUSTOMERS_PAGE_SIZE)
+        if first_page is not None and settings.api_key is None:
+            first_page.discard()  # the embedded sandbox: it starts in this process
+            first_page = None
         from tui.app import StripeApp
 
         app = StripeApp(settings, config=config, first_page=first_page)
@@ -164,5 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable()
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # `python -m tui`, as `stripe-tui` (with the first page's helper)
+    from tui.launch import main as launch
+
+    sys.exit(launch())

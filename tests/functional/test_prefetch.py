@@ -29,7 +29,7 @@ from tui.gateway import Gateway, GatewayError
 from tui.prefetch import FirstPage
 
 settings = settings_from_args(["--api-base", sys.argv[1]])
-first = FirstPage.start(settings, int(sys.argv[2]))
+first = FirstPage.start(lambda: (settings, int(sys.argv[2])))
 gateway = Gateway(settings.api_key, settings.api_base, first_page=first, max_network_retries=0)
 out = {"helper": first is not None, "pending": gateway.first_page_pending}
 try:
@@ -110,10 +110,15 @@ def test_stripes_error_for_the_first_page_is_the_consoles_and_is_not_asked_twice
 def test_a_first_question_for_another_page_is_asked_by_the_console(
     sandbox: Any, gateway: Gateway
 ) -> None:
+    """A page of another size (a config file changed between the two readings of it): the
+    console lists its own, and the log shows both requests, as both were sent."""
     ids = seed(gateway, 5)
     out = console(sandbox.url, TEST_KEY, "3", "list", "4")
     assert out["ids"] == ids[:4]
-    assert out["log"] == [["GET", "/v1/customers", {"limit": "4"}, 200]]
+    assert out["log"] == [
+        ["GET", "/v1/customers", {"limit": "3"}, 200],
+        ["GET", "/v1/customers", {"limit": "4"}, 200],
+    ]
     assert not out["child left"]
 
 
@@ -129,13 +134,21 @@ def test_a_search_first_drops_the_helpers_page(sandbox: Any, gateway: Gateway) -
     assert not out["child left"]
 
 
-def test_no_helper_without_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With no key the sandbox starts inside the console: there is nothing to list before."""
-    from tui.__main__ import settings_from_args
-    from tui.prefetch import FirstPage
-
-    monkeypatch.delenv("STRIPE_API_KEY", raising=False)
-    assert FirstPage.start(settings_from_args(["--memory"]), 100) is None
+def test_a_helper_with_nothing_to_list_answers_nothing() -> None:
+    """No key (the embedded sandbox): the helper lists nothing and the console asks itself."""
+    script = (
+        "import os, sys\n"
+        "from tui.prefetch import FirstPage\n"
+        "first = FirstPage.start(lambda: None)\n"
+        "assert first.take(100) == (None, []), 'an answer'\n"
+        "try:\n"
+        "    os.waitpid(-1, os.WNOHANG)\n"
+        "    sys.exit('a child is left')\n"
+        "except ChildProcessError:\n"
+        "    pass\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 def test_no_helper_is_forked_from_a_process_with_threads(
@@ -147,14 +160,14 @@ def test_no_helper_is_forked_from_a_process_with_threads(
 
     monkeypatch.setenv("STRIPE_API_KEY", TEST_KEY)
     settings = settings_from_args(["--api-base", sandbox.url])
-    assert FirstPage.start(settings, 100) is None
+    assert FirstPage.start(lambda: (settings, 100)) is None
 
 
-# The console as `stripe-tui --api-base URL` starts it, headless: what the Customers list shows
-# first and what the request log holds by then.
+# The console as `stripe-tui --api-base URL` starts it (tui.launch), headless: what the
+# Customers list shows first and what the request log holds by then.
 STRIPE_TUI = r"""
 import asyncio, gc, json, sys
-import tui.__main__
+import tui.launch
 from tui.app import StripeApp
 
 seen = {}
@@ -185,7 +198,7 @@ def init(self, *args, **kwargs):
 
 StripeApp.__init__ = init
 StripeApp.run = lambda self, **kw: run(self, headless=True, size=(120, 36), auto_pilot=look)
-tui.__main__.main(["--api-base", sys.argv[1]])
+tui.launch.main(["--api-base", sys.argv[1]])
 print(json.dumps(seen))
 """
 
@@ -214,3 +227,24 @@ def test_the_console_shows_the_helpers_page_first_and_runs_the_collector_after(
     # The garbage collector is held while the console starts, and let go once it has painted.
     assert not out["collector at start"]
     assert out["collector after"]
+
+
+def test_a_usage_error_stops_the_helper(sandbox: Any) -> None:
+    """`stripe-tui` ends at once on a usage error, its helper with it: no process is left."""
+    script = (
+        "import os, sys\n"
+        "import tui.launch\n"
+        "status = tui.launch.main(['--api-base', sys.argv[1], '--memory'])\n"
+        "try:\n"
+        "    os.waitpid(-1, os.WNOHANG)\n"
+        "    sys.exit('a child is left')\n"
+        "except ChildProcessError:\n"
+        "    sys.exit(status)\n"
+    )
+    env = {**os.environ, "STRIPE_API_KEY": TEST_KEY}
+    done = subprocess.run(
+        [sys.executable, "-c", script, sandbox.url], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 2, done.stderr
+    assert "--memory is for the embedded sandbox" in done.stderr
+    assert TEST_KEY not in done.stderr
