@@ -8,11 +8,13 @@ environment and config file as the console to know what the console will ask for
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tui.prefetch import FirstPage
+from tui.stripe_cli import config_file
 
 if TYPE_CHECKING:
     from tui.settings import Settings
@@ -23,7 +25,7 @@ SUBCOMMANDS = ("sandbox", "export", "serve")
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     first_page = None
-    if args[:1] not in ([name] for name in SUBCOMMANDS):
+    if args[:1] not in ([name] for name in SUBCOMMANDS) and _may_have_a_key(args):
         first_page = FirstPage.start(lambda: _first_question(args))
     from tui.__main__ import main as command
 
@@ -32,6 +34,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if first_page is not None:
             first_page.discard()  # if the console ended before it asked (a usage error)
+
+
+def _may_have_a_key(args: list[str]) -> bool:
+    """Whether a key may come from anywhere `resolve` (tui/settings.py) reads one: an option
+    that gives it or names a Stripe CLI project (argparse takes `--api-k` for `--api-key`),
+    STRIPE_API_KEY, the Stripe CLI's config file. Without one the console runs on the embedded
+    sandbox, and a helper would only cost the start a fork (about 13 ms)."""
+    return (
+        any(arg.startswith(("--api-k", "--p")) for arg in args)
+        or bool(os.environ.get("STRIPE_API_KEY"))
+        or os.path.exists(config_file(os.environ))
+    )
 
 
 def _first_question(args: list[str]) -> tuple[Settings, int] | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.sandbox.cli import default_db, webhook_config
+from tui.stripe_cli import config_file
 
 if TYPE_CHECKING:
     from tui.sandbox.webhooks import WebhookConfig
@@ -118,8 +119,7 @@ def check_key_text(key: str, source: str) -> None:
 
 def stripe_cli_config_path(environ: Mapping[str, str]) -> Path:
     """The file `stripe login` writes: $XDG_CONFIG_HOME/stripe/config.toml, else ~/.config/..."""
-    base = environ.get("XDG_CONFIG_HOME") or str(Path(environ.get("HOME", "~")) / ".config")
-    return Path(base).expanduser() / "stripe" / "config.toml"
+    return Path(config_file(environ))
 
 
 def _read_cli_config(path: Path) -> dict[str, object] | None:
