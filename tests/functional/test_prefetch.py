@@ -57,16 +57,25 @@ print(json.dumps(out))
 """
 
 
-def console(api_base: str, key: str, *argv: str) -> dict[str, Any]:
-    env = {**os.environ, "STRIPE_API_KEY": key}
-    done = subprocess.run(
-        [sys.executable, "-c", CONSOLE, api_base, *argv],
+def python(script: str, *argv: str, key: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -c script argv...` in a process of its own, with `key` in STRIPE_API_KEY and
+    no config file (the console's or the Stripe CLI's) but what the test writes."""
+    env = {**os.environ, "XDG_CONFIG_HOME": os.path.join(os.devnull, "none")}
+    env.pop("STRIPE_API_KEY", None)
+    if key is not None:
+        env["STRIPE_API_KEY"] = key
+    return subprocess.run(
+        [sys.executable, "-c", script, *argv],
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def console(api_base: str, key: str, *argv: str) -> dict[str, Any]:
+    done = python(CONSOLE, api_base, *argv, key=key)
     assert done.returncode == 0, done.stderr
     assert key not in done.stdout + done.stderr
     result: dict[str, Any] = json.loads(done.stdout)
@@ -147,7 +156,7 @@ def test_a_helper_with_nothing_to_list_answers_nothing() -> None:
         "except ChildProcessError:\n"
         "    pass\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    done = python(script)
     assert done.returncode == 0, done.stderr
 
 
@@ -207,15 +216,7 @@ def test_the_console_shows_the_helpers_page_first_and_runs_the_collector_after(
     sandbox: Any, gateway: Gateway
 ) -> None:
     ids = seed(gateway, 3)
-    env = {**os.environ, "STRIPE_API_KEY": TEST_KEY, "XDG_CONFIG_HOME": "/nonexistent"}
-    done = subprocess.run(
-        [sys.executable, "-c", STRIPE_TUI, sandbox.url],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = python(STRIPE_TUI, sandbox.url, key=TEST_KEY)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["pending"]  # a helper was listing them
@@ -241,10 +242,7 @@ def test_a_usage_error_stops_the_helper(sandbox: Any) -> None:
         "except ChildProcessError:\n"
         "    sys.exit(status)\n"
     )
-    env = {**os.environ, "STRIPE_API_KEY": TEST_KEY}
-    done = subprocess.run(
-        [sys.executable, "-c", script, sandbox.url], env=env, capture_output=True, text=True
-    )
+    done = python(script, sandbox.url, key=TEST_KEY)
     assert done.returncode == 2, done.stderr
     assert "--memory is for the embedded sandbox" in done.stderr
     assert TEST_KEY not in done.stderr
