@@ -60,7 +60,7 @@ print(json.dumps(out))
 def python(script: str, *argv: str, key: str | None = None) -> subprocess.CompletedProcess[str]:
     """`python -c script argv...` in a process of its own, with `key` in STRIPE_API_KEY and
     no config file (the console's or the Stripe CLI's) but what the test writes."""
-    env = {**os.environ, "XDG_CONFIG_HOME": os.path.join(os.devnull, "none")}
+    env = {**os.environ, "XDG_CONFIG_HOME": "/nonexistent"}
     env.pop("STRIPE_API_KEY", None)
     if key is not None:
         env["STRIPE_API_KEY"] = key
@@ -207,8 +207,9 @@ def init(self, *args, **kwargs):
 
 StripeApp.__init__ = init
 StripeApp.run = lambda self, **kw: run(self, headless=True, size=(120, 36), auto_pilot=look)
-tui.launch.main(["--api-base", sys.argv[1]])
+status = tui.launch.main(["--api-base", sys.argv[1]])
 print(json.dumps(seen))
+sys.exit(status)
 """
 
 
