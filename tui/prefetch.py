@@ -103,10 +103,8 @@ class FirstPage:
         """Stop the helper if it still runs: the console asks for itself."""
         with self._lock:
             used, self._used = self._used, True
-        if not used:
-            self._stop()
-
-    def _stop(self) -> None:
+        if used:
+            return
         os.close(self._answers)
         with contextlib.suppress(ProcessLookupError):
             os.kill(self._pid, signal.SIGKILL)

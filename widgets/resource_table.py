@@ -7,9 +7,9 @@ keys everywhere: j/k/g/G, enter to open, `y` copy the id, `i` inspect the JSON, 
 It is a Line API widget (a `ScrollView` with `render_line`): it keeps the loaded items, packed
 as JSON text (widgets/packed_items.py), and nothing per row, and draws only the lines on
 screen, from cells made when a line is first drawn (a small cache keeps the cells of the rows
-drawn last). Appending a page or putting a row at the
-top costs what it adds, not what is loaded. It looks and behaves as Textual's `DataTable` with
-a row cursor and zebra stripes (the same component classes and styles, so the same pixels).
+drawn last). Appending a page or putting a row at the top costs what it adds, not what is
+loaded. It looks and behaves as Textual's `DataTable` with a row cursor and zebra stripes (the
+same component classes and styles, so the same pixels).
 """
 
 from __future__ import annotations
@@ -301,8 +301,9 @@ class ResourceTable(_RowCursorTable):
         self._hover = 0  # the row under the mouse (HEADER for the header)
         self._show_hover_cursor = False
         self._scroll_pending = False  # rows came or went since the last idle
-        # Painting: cells by item key (with the item they were made from), drawn lines, and
-        # the styles of one paint (nothing can change them while one paint is under way).
+        # Painting: cells by item key (with the serial of the item they were made from: see
+        # PackedItems), drawn lines, and the styles of one paint (nothing can change them
+        # while one paint is under way).
         self._cells_cache: LRUCache[str, tuple[int, list[Cell]]] = LRUCache(CACHED_ROWS)
         self._line_cache: LRUCache[tuple[Any, ...], Strip] = LRUCache(CACHED_ROWS)
         self._version = 0  # bumped when rows move or widths change: drawn lines are stale
