@@ -83,14 +83,23 @@ class Served:
         return f"http://127.0.0.1:{self.port}/"
 
     def tabs(self) -> dict[int, list[str]]:
-        """The command line of each console process this server started (one per tab), by pid."""
+        """The command line of each console process this server started (one per tab), by pid.
+        A child that still has the server's own command line is a fork not yet turned into the
+        tab's command (exec): it is not a tab yet."""
+        try:
+            own = Path(f"/proc/{self.process.pid}/cmdline").read_bytes()
+        except OSError:  # the server has ended: its tabs have been reparented
+            return {}
         found = {}
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
                 if parent == self.process.pid:
-                    cmdline = (stat.parent / "cmdline").read_bytes().split(b"\0")[:-1]
-                    found[int(stat.parent.name)] = [part.decode() for part in cmdline]
+                    cmdline = (stat.parent / "cmdline").read_bytes()
+                    if cmdline != own:
+                        found[int(stat.parent.name)] = [
+                            part.decode() for part in cmdline.split(b"\0")[:-1]
+                        ]
             except (OSError, IndexError, ValueError):
                 continue  # gone meanwhile
         return found
