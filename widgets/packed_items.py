@@ -39,7 +39,7 @@ _decode = json.JSONDecoder().raw_decode
 _encode = json.JSONEncoder(separators=(",", ":")).encode  # ASCII: anything else is escaped
 
 
-def _pack(text: str) -> bytes:
+def _compress(text: str) -> bytes:
     return zlib.compress(text.encode("ascii"), 1)
 
 
@@ -100,14 +100,14 @@ class PackedItems:
         """Append the items whose keys are new, as one page; an item whose key is loaded
         replaces that one in place. The positions appended, and whether any was replaced."""
         added: list[int] = []
-        repeated: list[Item] = []
+        repeated: list[tuple[str, Item]] = []
         texts: list[str] = []
         length = 0
         page_no = len(self._pages)
         for item in items:
             key = self.key_of(item) or self._made_up_key()
             if key in self._known:
-                repeated.append(item)  # after this page is in place: it adds a page of its own
+                repeated.append((key, item))  # after this page is in place: it adds a page
                 continue
             serial = next(self._serials)
             text = self._text(item)
@@ -126,9 +126,9 @@ class PackedItems:
             self._parsed[serial] = item
             added.append(len(self._keys) - 1)
         if texts:
-            self._pages.append(_pack("".join(texts)))
-        for item in repeated:
-            self._put(self._keys.index(str(item["id"])), item)
+            self._pages.append(_compress("".join(texts)))
+        for key, item in repeated:
+            self.replace(self._keys.index(key), item)
         return added, bool(repeated)
 
     def insert_first(self, item: Item) -> None:
@@ -136,15 +136,18 @@ class PackedItems:
         key = self.key_of(item) or self._made_up_key()
         if key in self._known:
             self._remove_at(self._keys.index(key))
-        serial, page, start = self._pack(item)
+        serial, page = self._place(item)
         self._page.insert(0, page)
-        self._start.insert(0, start)
+        self._start.insert(0, 0)
         self._serial.insert(0, serial)
         self._keys.insert(0, key)
         self._known.add(key)
 
     def replace(self, index: int, item: Item) -> None:
-        self._put(index, item)
+        """Put `item` at `index` in place of the one there (a new serial)."""
+        self._loose.pop(self._serial[index], None)
+        self._serial[index], self._page[index] = self._place(item)
+        self._start[index] = 0
 
     def remove(self, key: str) -> bool:
         """Take out the item with this key; whether there was one."""
@@ -174,29 +177,23 @@ class PackedItems:
         except (TypeError, ValueError):  # not JSON (bytes, a Decimal...): kept as it is
             return None
 
-    def _pack(self, item: Item) -> tuple[int, int, int]:
-        """A serial for a single item, and where it is: its own page, or loose."""
+    def _place(self, item: Item) -> tuple[int, int]:
+        """A serial for a single item, and its page: one of its own (it starts at 0), or
+        LOOSE."""
         serial = next(self._serials)
         self._parsed[serial] = item
         text = self._text(item)
         if text is None:
             self._loose[serial] = item
-            return serial, LOOSE, 0
-        self._pages.append(_pack(text))
-        return serial, len(self._pages) - 1, 0
+            return serial, LOOSE
+        self._pages.append(_compress(text))
+        return serial, len(self._pages) - 1
 
     def _text_of(self, page: int) -> str:
         text = self._texts.get(page)
         if text is None:
             text = self._texts[page] = zlib.decompress(self._pages[page]).decode("ascii")
         return text
-
-    def _put(self, index: int, item: Item) -> None:
-        self._loose.pop(self._serial[index], None)
-        serial, page, start = self._pack(item)
-        self._serial[index] = serial
-        self._page[index] = page
-        self._start[index] = start
 
     def _remove_at(self, index: int) -> None:
         self._loose.pop(self._serial[index], None)
