@@ -25,7 +25,7 @@ SUBCOMMANDS = ("sandbox", "export", "serve")
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     first_page = None
-    if args[:1] not in ([name] for name in SUBCOMMANDS) and _may_have_a_key(args):
+    if (not args or args[0] not in SUBCOMMANDS) and _may_have_a_key(args):
         first_page = FirstPage.start(lambda: _first_question(args))
     from tui.__main__ import main as command
 
