@@ -623,6 +623,7 @@ async def child_browse(
             profiler.disable()
             profiler.dump_stats(profile)
         count = rows = table.row_count
+        tenth = max(10, len(page_times) // 10)  # pages at each end, for the per-page ratio
         # One new customer at the top with every page loaded (what a create does), then painted.
         newest = {**table.item_at(0), "id": "cus_bench_prepended"}
         t1 = time.perf_counter()
@@ -637,9 +638,8 @@ async def child_browse(
         "count": count,
         "rows": rows,
         "presses": presses,
-        # The first and the last tenth of the pages (at least 10 each).
-        "first_pages_ms": _per_page_ms(page_times[: max(10, len(page_times) // 10) + 1]),
-        "last_pages_ms": _per_page_ms(page_times[-max(10, len(page_times) // 10) - 1 :]),
+        "first_pages_ms": _per_page_ms(page_times[: tenth + 1]),
+        "last_pages_ms": _per_page_ms(page_times[-tenth - 1 :]),
         "page_size": screens.customers.PAGE_SIZE,
         "cpu": cpu,
         "ui_cpu": main,
